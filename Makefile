@@ -1,0 +1,25 @@
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test chat bench
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed
+	mkdir -p data
+	$(PY) app.py
+
+chat: $(VENV)/.installed
+	mkdir -p data
+	$(PY) -m bot.chat
+
+test: $(VENV)/.installed
+	. .ci/postgres && $(PY) -m pytest -q
+
+bench: $(VENV)/.installed
+	$(PY) bench/model_bench.py

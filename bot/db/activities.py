@@ -1,0 +1,45 @@
+"""Ledger of incoming activities, because Teams re-sends an activity when the bot answers slowly."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.db.schema import activities, insert
+
+# Teams retries within seconds; a key seen longer ago than this is a new activity.
+REMEMBERED_FOR = timedelta(minutes=10)
+
+
+class ActivityLedger:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def claim(self, key: str, now: datetime) -> bool:
+        statement = insert(self._engine, activities).values(key=key, claimed_at=now)
+        # An expired entry is taken over in the same statement, so two concurrent claims still get one True.
+        statement = statement.on_conflict_do_update(
+            index_elements=[activities.c.key],
+            set_={"claimed_at": statement.excluded.claimed_at, "status": None, "body": None},
+            where=activities.c.claimed_at < now - REMEMBERED_FOR,
+        ).returning(activities.c.key)
+        async with self._engine.begin() as connection:
+            return (await connection.execute(statement)).first() is not None
+
+    async def remember_response(self, key: str, status: int, body: str | None) -> None:
+        async with self._engine.begin() as connection:
+            await connection.execute(activities.update().where(activities.c.key == key).values(status=status, body=body))
+
+    async def response(self, key: str) -> tuple[int, str | None] | None:
+        query = sa.select(activities.c.status, activities.c.body).where(
+            activities.c.key == key, activities.c.status.is_not(None)
+        )
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(query)).first()
+        return None if row is None else (row.status, row.body)
+
+    async def purge(self, older_than: datetime) -> int:
+        async with self._engine.begin() as connection:
+            result = await connection.execute(activities.delete().where(activities.c.claimed_at < older_than))
+        return result.rowcount

@@ -1,0 +1,60 @@
+"""Answers to the model's rows. Nothing is overwritten: each answer is a new record, the latest one counts."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.db.schema import answers, as_utc
+
+NOT_APPLICABLE = "na"
+LEVELS = range(4)
+
+
+@dataclass(frozen=True)
+class RowAnswer:
+    organisation_id: str
+    row_key: str
+    value: int | str
+    comment: str | None
+    user_id: str
+    user_name: str
+    answered_at: datetime
+
+
+class Answers:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def record(
+        self, organisation_id: str, row_key: str, value: int | str, comment: str | None,
+        user_id: str, user_name: str, now: datetime,
+    ) -> RowAnswer:
+        if value != NOT_APPLICABLE and not (isinstance(value, int) and value in LEVELS):
+            raise ValueError(f"an answer is 0 to 3 or {NOT_APPLICABLE!r}, not {value!r}")
+        answer = RowAnswer(organisation_id, row_key, value, comment, user_id, user_name, as_utc(now))
+        async with self._engine.begin() as connection:
+            await connection.execute(answers.insert().values(**{**asdict(answer), "value": str(value)}))
+        return answer
+
+    async def current(self, organisation_id: str) -> dict[str, RowAnswer]:
+        # Oldest first, so each row's latest answer is the one left in the dict.
+        return {answer.row_key: answer for answer in await self.history(organisation_id)}
+
+    async def history(self, organisation_id: str, row_key: str | None = None) -> list[RowAnswer]:
+        query = sa.select(*(answers.c[field] for field in RowAnswer.__dataclass_fields__)).where(
+            answers.c.organisation_id == organisation_id
+        )
+        if row_key is not None:
+            query = query.where(answers.c.row_key == row_key)
+        query = query.order_by(answers.c.answered_at, answers.c.id)
+        async with self._engine.connect() as connection:
+            rows = await connection.execute(query)
+            return [_answer(row._mapping) for row in rows]
+
+
+def _answer(row) -> RowAnswer:
+    value = row["value"]
+    return RowAnswer(**{**row, "value": value if value == NOT_APPLICABLE else int(value)})

@@ -1,0 +1,79 @@
+"""The database handle the bot opens once at start-up."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event, select
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bot.db.activities import ActivityLedger
+from bot.db.answers import Answers
+from bot.db.assessments import Assessments
+from bot.db.documents import DocumentStore
+from bot.db.organisations import Organisations
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+# Plain URLs as operators write them get the async drivers this layer needs.
+ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+# WAL with synchronous=NORMAL survives a killed process (only a power cut may drop the last commits)
+# and saves an fsync per answer.
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON",
+)
+
+
+class Database:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self.organisations = Organisations(engine)
+        self.answers = Answers(engine)
+        self.assessments = Assessments(engine)
+        self.documents = DocumentStore(engine)
+        self.activities = ActivityLedger(engine)
+
+    @classmethod
+    async def open(cls, url: str) -> "Database":
+        parsed = make_url(url)
+        parsed = parsed.set(drivername=ASYNC_DRIVERS.get(parsed.drivername, parsed.drivername))
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(parsed)
+        if parsed.get_backend_name() == "sqlite":
+            event.listen(engine.sync_engine, "connect", _configure_sqlite)
+        try:
+            async with engine.begin() as connection:
+                await connection.run_sync(_upgrade)
+        except BaseException:
+            await engine.dispose()
+            raise
+        return cls(engine)
+
+    async def close(self) -> None:
+        await self._engine.dispose()
+
+    async def ping(self) -> bool:
+        # The health check reports an unreachable database; it must not fail itself.
+        try:
+            async with self._engine.connect() as connection:
+                await connection.execute(select(1))
+        except Exception:
+            return False
+        return True
+
+
+def _configure_sqlite(dbapi_connection, connection_record) -> None:
+    # WAL lets readers run beside the writer; busy_timeout makes concurrent writers queue, not fail.
+    cursor = dbapi_connection.cursor()
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(pragma)
+    cursor.close()
+
+
+def _upgrade(connection: Connection) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")

@@ -1,0 +1,125 @@
+"""Tables of the bot's database; the migrations in `migrations/versions` create them."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+
+def as_utc(moment: datetime) -> datetime:
+    # A naive datetime would silently be read as the server's local time.
+    if moment.tzinfo is None:
+        raise ValueError(f"naive datetime {moment!r}: pass an aware one")
+    return moment.astimezone(timezone.utc)
+
+
+class UtcDateTime(sa.TypeDecorator):
+    """Aware UTC datetimes on every backend: SQLite keeps no offset, so it stores UTC wall time."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class JsonText(sa.TypeDecorator):
+    """JSON kept as plain text, read back the same on SQLite and PostgreSQL."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def process_result_value(self, value: str | None, dialect: sa.Dialect) -> Any:
+        return None if value is None else json.loads(value)
+
+
+metadata = sa.MetaData()
+
+organisations = sa.Table(
+    "organisations", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    # Case-folded in Python: SQLite's lower() leaves Å, Ä and Ö alone.
+    sa.Column("name_key", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("target", JsonText),
+    sa.UniqueConstraint("tenant_id", "name_key", name="uq_organisations_tenant_name"),
+)
+
+members = sa.Table(
+    "members", metadata,
+    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.Text, primary_key=True),
+    sa.Column("user_name", sa.Text, nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+)
+
+conversations = sa.Table(
+    "conversations", metadata,
+    sa.Column("tenant_id", sa.Text, primary_key=True),
+    sa.Column("conversation_id", sa.Text, primary_key=True),
+    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("bound_at", UtcDateTime, nullable=False),
+)
+
+answers = sa.Table(
+    "answers", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("row_key", sa.Text, nullable=False),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("comment", sa.Text),
+    sa.Column("user_id", sa.Text, nullable=False),
+    sa.Column("user_name", sa.Text, nullable=False),
+    sa.Column("answered_at", UtcDateTime, nullable=False),
+    sa.Index("ix_answers_organisation_row", "organisation_id", "row_key"),
+)
+
+assessments = sa.Table(
+    "assessments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("scope", sa.Text, nullable=False),
+    sa.Column("started_by", sa.Text, nullable=False),
+    sa.Column("started_at", UtcDateTime, nullable=False),
+    sa.Column("completed_at", UtcDateTime),
+    sa.Index("ix_assessments_organisation", "organisation_id"),
+)
+
+documents = sa.Table(
+    "documents", metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("document", JsonText, nullable=False),
+    sa.Column("etag", sa.String(32), nullable=False),
+)
+
+activities = sa.Table(
+    "activities", metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("claimed_at", UtcDateTime, nullable=False),
+    sa.Column("status", sa.Integer),
+    sa.Column("body", sa.Text),
+    sa.Index("ix_activities_claimed_at", "claimed_at"),
+)
+
+
+def insert(engine: AsyncEngine, table: sa.Table):
+    """An INSERT that offers `on_conflict_do_update`; SQLite and PostgreSQL spell it alike."""
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)

@@ -1,0 +1,140 @@
+"""POST /api/messages: our own thin handler in front of botbuilder's CloudAdapter.
+
+Not `CloudAdapter.process`, because in 4.17.1 it serialises invoke and expectReplies bodies twice
+(answering 500, "'dict' object has no attribute 'is_xml_model'") and answers a malformed bearer
+token with 500 instead of 401.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timezone
+from typing import Callable
+
+from aiohttp import hdrs, web
+from botbuilder.core import Bot, InvokeResponse
+from botbuilder.core.serializer_helper import serializer_helper
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity
+from botframework.connector.auth import AuthenticateRequestResult
+from msrest.exceptions import DeserializationError
+from msrest.serialization import Model
+
+from bot.db import ActivityLedger
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 256 * 1024
+Answer = tuple[int, str | None]
+
+
+class _ClientError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class MessagesEndpoint:
+    def __init__(
+        self, adapter: CloudAdapter, bot: Bot, ledger: ActivityLedger, clock: Callable[[], datetime] = _utc_now
+    ) -> None:
+        self._adapter = adapter
+        self._bot = bot
+        self._ledger = ledger
+        self._clock = clock
+
+    async def handle(self, request: web.Request) -> web.Response:
+        try:
+            activity = await _read_activity(request)
+            authentication = await self._authenticate(activity, request.headers.get(hdrs.AUTHORIZATION))
+        except _ClientError as error:
+            return _response(error.status, json.dumps({"error": error.message}))
+        key = _activity_key(activity)
+        if key is None:
+            return _response(*await self._turn(activity, authentication))
+        # Teams re-sends an activity it got no answer to within 15 s; the re-send must not run the turn again.
+        if not await self._ledger.claim(key, self._clock()):
+            return _response(*(await self._ledger.response(key) or (200, None)))
+        answer = await self._turn(activity, authentication)
+        await self._ledger.remember_response(key, *answer)
+        return _response(*answer)
+
+    async def _authenticate(self, activity: Activity, header: str | None) -> AuthenticateRequestResult:
+        try:
+            return await self._adapter.bot_framework_authentication.authenticate_request(activity, header)
+        except Exception as error:
+            # botbuilder rejects tokens with PermissionError, PyJWT errors and bare Exceptions alike.
+            logger.warning("Rejected a request to /api/messages: %s: %s", type(error).__name__, error)
+            raise _ClientError(401, "unauthorized") from error
+
+    async def _turn(self, activity: Activity, authentication: AuthenticateRequestResult) -> Answer:
+        try:
+            # Passing the result, not the header, keeps botbuilder from authenticating a second time.
+            invoke_response = await self._adapter.process_activity(authentication, activity, self._bot.on_turn)
+            return _invoke_answer(invoke_response)
+        except Exception:
+            logger.exception("Turn for activity %s failed outside the bot", activity.id)
+            return 500, json.dumps({"error": "internal error"})
+
+
+async def _read_activity(request: web.Request) -> Activity:
+    if request.content_type != "application/json":
+        raise _ClientError(415, "Content-Type must be application/json")
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise _ClientError(413, "body too large")
+    try:
+        body = await request.read()
+    except web.HTTPRequestEntityTooLarge as error:
+        raise _ClientError(413, "body too large") from error
+    if len(body) > MAX_BODY_BYTES:
+        raise _ClientError(413, "body too large")
+    try:
+        payload = json.loads(body)
+    except ValueError as error:
+        raise _ClientError(400, "body is not JSON") from error
+    if not isinstance(payload, dict) or not payload.get("type"):
+        raise _ClientError(400, "body is not an activity with a type")
+    try:
+        return Activity().deserialize(payload)
+    except DeserializationError as error:
+        raise _ClientError(400, "body is not a valid activity") from error
+
+
+def _activity_key(activity: Activity) -> str | None:
+    if not activity.id:
+        return None
+    conversation_id = activity.conversation.id if activity.conversation else None
+    return json.dumps([activity.channel_id, conversation_id, activity.id])
+
+
+def _invoke_answer(invoke_response: InvokeResponse | None) -> Answer:
+    if invoke_response is None:
+        return 200, None
+    status = int(invoke_response.status)
+    if invoke_response.body is None:
+        return status, None
+    try:
+        return status, json.dumps(invoke_response.body, default=_serialise_model)
+    except (TypeError, ValueError):
+        # botbuilder's own adaptive card error answers hold an Exception where the schema wants an object;
+        # their status still tells the caller what went wrong. An unserialisable success is our bug.
+        logger.exception("Invoke response body could not be serialised")
+        return (status if status >= 400 else 500), json.dumps({"error": "invoke response could not be serialised"})
+
+
+def _serialise_model(value: object) -> object:
+    # Invoke bodies arrive as dicts (expectReplies), msrest Models (Teams handlers) or dicts holding Models.
+    if isinstance(value, Model):
+        return serializer_helper(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _response(status: int, body: str | None) -> web.Response:
+    if body is None:
+        return web.Response(status=status)
+    return web.Response(status=status, text=body, content_type="application/json")

@@ -1,0 +1,65 @@
+"""The activity handler: reads who and where, runs the dialogs, saves state."""
+from __future__ import annotations
+
+from botbuilder.core import ActivityHandler, PrivateConversationState, TurnContext, UserState
+from botbuilder.core.storage import Storage
+from botbuilder.dialogs import DialogSet, DialogTurnStatus
+from botbuilder.schema import ChannelAccount
+
+from dialogs.main_dialog import MainDialog
+from dialogs.services import TURN_INFO, Services, TurnInfo, UserProfile
+
+LOCAL_TENANT = "local"
+
+
+class DalaBot(ActivityHandler):
+    def __init__(self, services: Services, storage: Storage) -> None:
+        self.services = services
+        self.user_state = UserState(storage)
+        # Dialog state per user and conversation: two colleagues in one team channel each
+        # keep their own place in the questions.
+        self.dialog_state = PrivateConversationState(storage)
+        self.profiles = self.user_state.create_property("profile")
+        self.dialogs = DialogSet(self.dialog_state.create_property("dialogs"))
+        self.main_dialog = MainDialog(services)
+        self.dialogs.add(self.main_dialog)
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if activity.conversation is None or activity.from_property is None or not activity.from_property.id:
+            return  # nothing to answer and nowhere to keep state
+        await super().on_turn(turn_context)
+        await self.user_state.save_changes(turn_context)
+        await self.dialog_state.save_changes(turn_context)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        info = await self._turn_info(turn_context)
+        if turn_context.activity.text:
+            turn_context.activity.text = TurnContext.remove_recipient_mention(turn_context.activity).strip()
+        dc = await self.dialogs.create_context(turn_context)
+        result = await dc.continue_dialog()
+        if result.status == DialogTurnStatus.Empty:
+            await dc.begin_dialog(self.main_dialog.id)
+        await self.profiles.set(turn_context, info.profile.to_dict())
+
+    async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext):
+        if any(member.id == turn_context.activity.recipient.id for member in members_added or []):
+            info = await self._turn_info(turn_context)
+            count = len(self.services.model.rows)
+            await turn_context.send_activity(self.services.texts("greeting", info.lang, count=count))
+
+    async def _turn_info(self, turn_context: TurnContext) -> TurnInfo:
+        activity = turn_context.activity
+        conversation = activity.conversation
+        channel_tenant = (activity.channel_data or {}).get("tenant", {}) if isinstance(activity.channel_data, dict) else {}
+        info = TurnInfo(
+            tenant_id=conversation.tenant_id or channel_tenant.get("id") or LOCAL_TENANT,
+            conversation_id=conversation.id,
+            personal=conversation.conversation_type in (None, "personal"),
+            user_id=activity.from_property.id,
+            user_name=activity.from_property.name or activity.from_property.id,
+            locale=activity.locale,
+            profile=UserProfile.from_dict(await self.profiles.get(turn_context, dict)),
+        )
+        turn_context.turn_state[TURN_INFO] = info
+        return info

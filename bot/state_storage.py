@@ -1,0 +1,43 @@
+"""botbuilder's `Storage` over the database, so conversation and user state survive restarts and
+are shared by every instance of the bot."""
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable
+
+import jsonpickle
+from botbuilder.core import Storage
+
+from bot.db import DocumentStore
+
+
+class StateStorage(Storage):
+    """State holds botbuilder objects (dialog stacks, prompt options with activities), so it is stored
+    as jsonpickle's JSON. Restoring instantiates the classes named there: only the bot writes these documents."""
+
+    def __init__(self, documents: DocumentStore) -> None:
+        super().__init__()
+        self._documents = documents
+
+    async def read(self, keys: Iterable[str]) -> Dict[str, Any]:
+        items = {}
+        for key, (document, etag) in (await self._documents.read(list(keys))).items():
+            items[key] = jsonpickle.Unpickler(keys=True).restore(document)
+            _set_etag(items[key], etag)
+        return items
+
+    async def write(self, changes: Dict[str, Any]) -> None:
+        for key, item in changes.items():
+            etag = item.get("e_tag") if isinstance(item, dict) else getattr(item, "e_tag", None)
+            new_etag = await self._documents.write(key, jsonpickle.Pickler(keys=True).flatten(item), etag)
+            # The caller keeps the item; with the new etag a second save in the same turn is not a conflict.
+            _set_etag(item, new_etag)
+
+    async def delete(self, keys: Iterable[str]) -> None:
+        await self._documents.delete(list(keys))
+
+
+def _set_etag(item: Any, etag: str) -> None:
+    if isinstance(item, dict):
+        item["e_tag"] = etag
+    else:
+        item.e_tag = etag

@@ -1,0 +1,106 @@
+"""A self-assessment: choose the scope, answer its rows, see the result, set a target."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
+
+from bot.cards import card_activity, text_block
+from dialogs.choice_prompt import ChoiceOptions, ChoicePrompt
+from dialogs.question_loop import LoopState, QuestionLoopDialog
+from dialogs.scope import ALL, scope_name, scope_options, scope_rows
+from dialogs.services import Services, TurnInfo
+from dialogs.summary import current_answers, summary_card
+from model.scoring import recommendations
+
+REMAINING, REDO = "remaining", "redo"
+NO_TARGET = "none"
+
+
+@dataclass
+class AssessmentOptions:
+    organisation_id: str
+    scope: str | None = None  # None: ask
+    resume: bool = False  # "fortsätt": the last scope, only unanswered rows
+
+    to_dict = asdict
+
+
+class AssessmentDialog(ComponentDialog):
+    def __init__(self, services: Services) -> None:
+        super().__init__(AssessmentDialog.__name__)
+        self.services = services
+        self.add_dialog(ChoicePrompt(services))
+        self.add_dialog(QuestionLoopDialog(services))
+        self.add_dialog(WaterfallDialog("steps", [
+            self.scope_step, self.redo_step, self.questions_step, self.result_step, self.target_step,
+        ]))
+        self.initial_dialog_id = "steps"
+
+    async def scope_step(self, step: WaterfallStepContext):
+        options: AssessmentOptions = step.options
+        step.values["options"] = options.to_dict()
+        if options.scope:
+            return await step.next(options.scope)
+        if options.resume:
+            latest = await self.services.database.assessments.latest(options.organisation_id)
+            return await step.next(latest.scope if latest else ALL)
+        lang = TurnInfo.of(step.context).lang
+        return await step.begin_dialog(ChoicePrompt.__name__, ChoiceOptions(
+            self.services.texts("ask_scope", lang), scope_options(self.services.model, self.services.texts, lang)))
+
+    async def redo_step(self, step: WaterfallStepContext):
+        options = AssessmentOptions(**step.values["options"])
+        step.values["scope"] = scope = step.result
+        keys = [row.key for row in scope_rows(self.services.model, scope)]
+        current = await current_answers(self.services, options.organisation_id)
+        answered = [key for key in keys if key in current]
+        step.values["answered"] = answered
+        if not answered or options.resume:
+            return await step.next(REMAINING)
+        lang, texts = TurnInfo.of(step.context).lang, self.services.texts
+        return await step.begin_dialog(ChoicePrompt.__name__, ChoiceOptions(
+            texts("ask_redo", lang, answered=len(answered), total=len(keys)),
+            [(REMAINING, texts("redo_remaining", lang)), (REDO, texts("redo_all", lang))]))
+
+    async def questions_step(self, step: WaterfallStepContext):
+        options, scope = AssessmentOptions(**step.values["options"]), step.values["scope"]
+        info, database = TurnInfo.of(step.context), self.services.database
+        keys = [row.key for row in scope_rows(self.services.model, scope)]
+        skip = step.values["answered"] if step.result == REMAINING else []
+        if len(skip) == len(keys):
+            name = scope_name(self.services.model, self.services.texts, scope, info.lang)
+            await step.context.send_activity(self.services.texts("nothing_left", info.lang, scope=name))
+            return await step.end_dialog()
+        latest = await database.assessments.latest(options.organisation_id)
+        if latest is None or latest.completed_at is not None or latest.scope != scope:
+            latest = await database.assessments.start(options.organisation_id, scope, info.user_id,
+                                                      self.services.clock())
+        step.values["assessment_id"] = latest.id
+        return await step.begin_dialog(QuestionLoopDialog.__name__, LoopState(options.organisation_id, keys, skip))
+
+    async def result_step(self, step: WaterfallStepContext):
+        info, texts, database = TurnInfo.of(step.context), self.services.texts, self.services.database
+        await database.assessments.complete(step.values["assessment_id"], self.services.clock())
+        name = scope_name(self.services.model, texts, step.values["scope"], info.lang)
+        await step.context.send_activity(texts("scope_done", info.lang, scope=name))
+        organisation = await info.organisation(database)
+        await step.context.send_activity(await summary_card(self.services, organisation, info.lang))
+        levels = [(str(level.value), f"{'★' * level.value} {level.name(info.lang)}") for level in self.services.model.levels]
+        return await step.begin_dialog(ChoicePrompt.__name__, ChoiceOptions(
+            texts("ask_target", info.lang), levels + [(NO_TARGET, texts("target_skip", info.lang))]))
+
+    async def target_step(self, step: WaterfallStepContext):
+        if step.result == NO_TARGET:
+            return await step.end_dialog()
+        info, texts, model = TurnInfo.of(step.context), self.services.texts, self.services.model
+        options = AssessmentOptions(**step.values["options"])
+        target = {"overall": int(step.result)}
+        await self.services.database.organisations.set_target(options.organisation_id, target)
+        found = recommendations(model, await current_answers(self.services, options.organisation_id), target, 5)
+        lines = [texts("target_set", info.lang, level=texts.level(model, target["overall"], info.lang))]
+        lines += [f"{n}. {r.row.rung(r.level).action(info.lang)} ({r.row.key})" for n, r in enumerate(found, 1)]
+        if not found:
+            lines = [texts("target_reached", info.lang)]
+        await step.context.send_activity(card_activity([text_block(line) for line in lines], [], lines[0]))
+        return await step.end_dialog()

@@ -1,0 +1,122 @@
+"""The root dialog: makes sure an organisation is chosen, then routes the user's command.
+
+Help, cancel, status and language work everywhere, also in the middle of another dialog;
+they live here once instead of in every dialog.
+"""
+from __future__ import annotations
+
+from botbuilder.dialogs import (
+    ComponentDialog,
+    Dialog,
+    DialogContext,
+    DialogTurnResult,
+    DialogTurnStatus,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
+
+from bot.cards import command_card
+from dialogs.assessment_dialog import AssessmentDialog, AssessmentOptions
+from dialogs.organisation_dialog import OrganisationDialog
+from dialogs.question_loop import QuestionLoopDialog
+from dialogs.replies import Command, CommandCall, parse_command
+from dialogs.scope import scope_from_words
+from dialogs.services import Services, TurnInfo
+from dialogs.summary import summary_card
+
+
+def command_of(context) -> CommandCall | None:
+    activity = context.activity
+    value = activity.value if isinstance(activity.value, dict) else {}
+    return parse_command(value.get("command") or activity.text)
+
+
+class MainDialog(ComponentDialog):
+    def __init__(self, services: Services) -> None:
+        super().__init__(MainDialog.__name__)
+        self.services = services
+        self.add_dialog(OrganisationDialog(services))
+        self.add_dialog(AssessmentDialog(services))
+        self.add_dialog(WaterfallDialog("steps", [self.organisation_step, self.route_step]))
+        self.initial_dialog_id = "steps"
+
+    async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
+        call = command_of(inner_dc.context)
+        if call is None or call.rest:
+            return await super().on_continue_dialog(inner_dc)
+        info, texts = TurnInfo.of(inner_dc.context), self.services.texts
+        if call.command is Command.CANCEL:
+            in_questions = _in_questions(inner_dc)
+            await inner_dc.cancel_all_dialogs()
+            await inner_dc.context.send_activity(texts("paused" if in_questions else "cancelled", info.lang))
+            return DialogTurnResult(DialogTurnStatus.Cancelled)
+        if call.command in (Command.HELP, Command.STATUS, Command.LANGUAGE):
+            await self._answer(inner_dc, call.command, in_dialog=True)
+            await inner_dc.reprompt_dialog()
+            return Dialog.end_of_turn
+        # Any other command starts over with that command.
+        await inner_dc.cancel_all_dialogs()
+        return await inner_dc.begin_dialog(self.initial_dialog_id)
+
+    async def organisation_step(self, step: WaterfallStepContext):
+        info, texts = TurnInfo.of(step.context), self.services.texts
+        if await info.organisation(self.services.database) is not None:
+            return await step.next(None)
+        if not info.profile.greeted:
+            info.profile.greeted = True
+            await step.context.send_activity(texts("greeting", info.lang, count=len(self.services.model.rows)))
+        return await step.begin_dialog(OrganisationDialog.__name__)
+
+    async def route_step(self, step: WaterfallStepContext):
+        just_chosen = step.result is not None
+        call = command_of(step.context)
+        command = call.command if call else None
+        organisation = await TurnInfo.of(step.context).organisation(self.services.database)
+        if command is Command.START:
+            scope = scope_from_words(self.services.model, call.rest)
+            return await step.begin_dialog(AssessmentDialog.__name__, AssessmentOptions(organisation.id, scope))
+        if command is Command.CONTINUE:
+            return await step.begin_dialog(AssessmentDialog.__name__, AssessmentOptions(organisation.id, resume=True))
+        if command is Command.SWITCH and not just_chosen:
+            return await step.begin_dialog(OrganisationDialog.__name__)
+        if command in (Command.HELP, Command.STATUS, Command.LANGUAGE):
+            await self._answer(step, command, in_dialog=False)
+        elif command is Command.CANCEL:
+            await step.context.send_activity(self.services.texts("nothing_to_cancel", TurnInfo.of(step.context).lang))
+        elif command is not Command.SWITCH:
+            await self._menu(step, unknown=command is None and not just_chosen)
+        return await step.end_dialog()
+
+    async def _answer(self, dc: DialogContext, command: Command, in_dialog: bool) -> None:
+        info, texts = TurnInfo.of(dc.context), self.services.texts
+        if command is Command.LANGUAGE:
+            info.profile.language = "sv" if info.lang == "en" else "en"
+            await dc.context.send_activity(texts("language_set", info.lang))
+        elif command is Command.STATUS:
+            organisation = await info.organisation(self.services.database)
+            if organisation is not None:
+                await dc.context.send_activity(await summary_card(self.services, organisation, info.lang))
+        elif in_dialog and _in_questions(dc):
+            await dc.context.send_activity(f"{texts('help_question', info.lang)} {texts('answer_hint', info.lang)}")
+        else:
+            await dc.context.send_activity(texts("help", info.lang))
+            if not in_dialog:
+                await self._menu(dc, unknown=False)
+
+    async def _menu(self, dc: DialogContext, unknown: bool) -> None:
+        info, texts = TurnInfo.of(dc.context), self.services.texts
+        commands = [(c.value, texts(f"menu_{c.value}", info.lang))
+                    for c in (Command.START, Command.CONTINUE, Command.STATUS, Command.SWITCH, Command.LANGUAGE)]
+        if unknown:
+            await dc.context.send_activity(texts("unknown", info.lang))
+        await dc.context.send_activity(command_card(texts("menu_title", info.lang), commands))
+
+
+def _in_questions(dc: DialogContext) -> bool:
+    """Whether the innermost active dialog is the question loop. Python's ComponentDialog offers
+    no child context, so follow the stacks it keeps in its state."""
+    instance = dc.active_dialog
+    while instance is not None and "dialogs" in instance.state:
+        stack = instance.state["dialogs"].dialog_stack
+        instance = stack[0] if stack else None
+    return instance is not None and instance.id == QuestionLoopDialog.__name__

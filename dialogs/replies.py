@@ -1,0 +1,128 @@
+"""Reading what people type or click: commands and answers, Swedish and English.
+
+Matched on whole words after normalising case and punctuation, never by substring:
+"status" is a command, "statusrapport" is not.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+MAX_COMMENT = 500
+
+
+class Command(str, Enum):
+    HELP = "help"
+    MENU = "menu"
+    START = "start"
+    CONTINUE = "continue"
+    STATUS = "status"
+    SWITCH = "switch"
+    LANGUAGE = "language"
+    CANCEL = "cancel"
+
+
+COMMAND_WORDS: dict[tuple[str, ...], Command] = {
+    ("hjälp",): Command.HELP, ("help",): Command.HELP, ("?",): Command.HELP,
+    ("meny",): Command.MENU, ("menu",): Command.MENU,
+    ("start",): Command.START, ("starta",): Command.START, ("börja",): Command.START,
+    ("fortsätt",): Command.CONTINUE, ("continue",): Command.CONTINUE,
+    ("status",): Command.STATUS, ("nivå",): Command.STATUS, ("level",): Command.STATUS,
+    ("byt", "organisation"): Command.SWITCH, ("switch", "organisation"): Command.SWITCH,
+    ("switch", "organization"): Command.SWITCH, ("switch",): Command.SWITCH,
+    ("språk",): Command.LANGUAGE, ("language",): Command.LANGUAGE,
+    ("avbryt",): Command.CANCEL, ("cancel",): Command.CANCEL, ("paus",): Command.CANCEL,
+    ("pausa",): Command.CANCEL, ("pause",): Command.CANCEL, ("stop",): Command.CANCEL,
+}
+_TOKEN = re.compile(r"[\wåäöÅÄÖéÉ/?]+")
+
+
+def words(text: str | None) -> list[str]:
+    return _TOKEN.findall((text or "").lower())
+
+
+@dataclass(frozen=True)
+class CommandCall:
+    command: Command
+    rest: list[str]  # words after the command, e.g. ["steg", "2"] in "start steg 2"
+
+
+def parse_command(text: str | None) -> CommandCall | None:
+    tokens = words(text)
+    for length in (2, 1):
+        command = COMMAND_WORDS.get(tuple(tokens[:length]))
+        if command is not None and len(tokens) >= length:
+            return CommandCall(command, tokens[length:])
+    return None
+
+
+class ReplyKind(str, Enum):
+    LEVEL = "level"
+    NOT_APPLICABLE = "na"
+    SKIP = "skip"
+    BACK = "back"
+    INVALID = "invalid"
+    TOO_LONG = "too_long"
+
+
+@dataclass(frozen=True)
+class Reply:
+    kind: ReplyKind
+    level: int | None = None
+    comment: str | None = None
+
+
+_ANSWER_WORDS: dict[tuple[str, ...], ReplyKind] = {
+    ("ej", "relevant"): ReplyKind.NOT_APPLICABLE, ("inte", "relevant"): ReplyKind.NOT_APPLICABLE,
+    ("na",): ReplyKind.NOT_APPLICABLE, ("n/a",): ReplyKind.NOT_APPLICABLE,
+    ("not", "relevant"): ReplyKind.NOT_APPLICABLE,
+    ("hoppa", "över"): ReplyKind.SKIP, ("hoppa",): ReplyKind.SKIP, ("skip",): ReplyKind.SKIP,
+    ("vet", "inte"): ReplyKind.SKIP, ("don", "t", "know"): ReplyKind.SKIP,
+    ("tillbaka",): ReplyKind.BACK, ("back",): ReplyKind.BACK,
+}
+
+
+def parse_answer(text: str | None, value: dict | None = None) -> Reply:
+    """A reply to a model question: from a card submit (`value`) or typed text.
+
+    Typed answers may carry the comment after the choice: "2 beslutat i KF 2024".
+    """
+    if isinstance(value, dict) and value.get("answer") is not None:
+        choice, comment = str(value["answer"]), str(value.get("comment") or "")
+    else:
+        choice, comment = _split_typed(text or "")
+    comment = comment.strip()
+    if len(comment) > MAX_COMMENT:
+        return Reply(ReplyKind.TOO_LONG)
+    tokens = words(choice)
+    if len(tokens) == 1 and tokens[0] in {"0", "1", "2", "3"}:
+        return Reply(ReplyKind.LEVEL, int(tokens[0]), comment or None)
+    kind = _ANSWER_WORDS.get(tuple(tokens))
+    if kind is None:
+        return Reply(ReplyKind.INVALID)
+    return Reply(kind, comment=comment or None if kind is ReplyKind.NOT_APPLICABLE else None)
+
+
+def _split_typed(text: str) -> tuple[str, str]:
+    """Splits "2 beslutat i KF" or "ej relevant: köper inte detta" into choice and comment."""
+    found = list(_TOKEN.finditer(text.lower()))
+    tokens = tuple(match.group() for match in found)
+    for phrase in _TYPED_CHOICES:
+        if tokens[: len(phrase)] == phrase:
+            return " ".join(phrase), text[found[len(phrase) - 1].end():].lstrip(" -–:,.;)")
+    return text, ""
+
+
+_TYPED_CHOICES = sorted([*_ANSWER_WORDS, ("0",), ("1",), ("2",), ("3",)], key=len, reverse=True)
+
+
+def parse_choice(text: str | None, value: dict | None, options: list[str]) -> str | None:
+    """A choice among `options` (keys): from a card, by number (1-based) or by a key's words."""
+    if isinstance(value, dict) and value.get("choice") in options:
+        return value["choice"]
+    tokens = words(text)
+    if len(tokens) == 1 and tokens[0].isdigit() and 1 <= int(tokens[0]) <= len(options):
+        return options[int(tokens[0]) - 1]
+    wanted = " ".join(tokens)
+    return next((key for key in options if " ".join(words(key.replace("_", " "))) == wanted), None)

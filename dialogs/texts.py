@@ -1,0 +1,34 @@
+"""The bot's own words, Swedish and English, loaded once."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from model.types import Model
+
+
+class Texts:
+    def __init__(self, catalogue: dict[str, dict[str, str]]) -> None:
+        self._catalogue = catalogue
+
+    @classmethod
+    def load(cls, path: Path = Path(__file__).with_name("texts.yaml")) -> "Texts":
+        with path.open(encoding="utf-8") as handle:
+            catalogue = yaml.safe_load(handle)
+        missing = [key for key, text in catalogue.items() if not (text.get("sv") and text.get("en"))]
+        if missing:
+            raise ValueError(f"{path}: texts without both sv and en: {', '.join(missing)}")
+        return cls(catalogue)
+
+    def __call__(self, key: str, lang: str, /, **values: object) -> str:
+        text = self._catalogue[key]["en" if lang == "en" else "sv"]
+        return text.format(**values) if values else text
+
+    def level(self, model: Model, level: int | None, lang: str, not_applicable: bool = False) -> str:
+        """A level as people read it: "★★ Mycket tillfredsställande", "under nivå 1", "–"."""
+        if level is None:
+            return self("level_not_applicable" if not_applicable else "level_unanswered", lang)
+        if level == 0:
+            return self("level_zero", lang)
+        return f"{'★' * level} {model.level_name(level)(lang)}"

@@ -1,0 +1,28 @@
+"""The one place dialog tests touch botbuilder's TestAdapter: a person chatting with the real bot."""
+from __future__ import annotations
+
+from botbuilder.core.adapters import TestAdapter
+from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
+
+from bot.cards import card_as_text
+
+
+class Chat:
+    def __init__(self, bot, user_id: str = "anna", name: str = "Anna Berg", conversation_id: str | None = None,
+                 tenant_id: str = "tenant-a", conversation_type: str = "personal", locale: str = "sv-SE") -> None:
+        self.bot, self.locale = bot, locale
+        self.adapter = TestAdapter(template_or_conversation=Activity(
+            channel_id="msteams",
+            service_url="https://connector.invalid",
+            from_property=ChannelAccount(id=user_id, name=name),
+            recipient=ChannelAccount(id="bot", name="Dalabot"),
+            conversation=ConversationAccount(id=conversation_id or f"personal-{user_id}", tenant_id=tenant_id,
+                                             conversation_type=conversation_type),
+        ))
+
+    async def say(self, text: str | None = None, value: dict | None = None) -> str:
+        """Sends one message (typed text or a card submit) and returns the replies as text."""
+        self.adapter.activity_buffer.clear()
+        await self.adapter.process_activity(
+            Activity(type="message", text=text, value=value, locale=self.locale), self.bot.on_turn)
+        return "\n".join(card_as_text(activity) for activity in self.adapter.activity_buffer)

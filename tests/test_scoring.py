@@ -1,0 +1,95 @@
+import pytest
+
+from model.scoring import parse_answers, parse_target, recommendations, score
+from tests.tiny_model import tiny_model
+
+MODEL = tiny_model()
+
+
+def standing(level, progress, complete):
+    return {"level": level, "progress": progress, "complete": complete}
+
+
+@pytest.mark.parametrize(
+    "answers, cell, expected",
+    [
+        ({}, "1.S", standing(None, 0.0, False)),
+        ({"1.S.1": 2, "1.S.2": 1}, "1.S", standing(1, 50.0, True)),
+        ({"1.S.1": 2}, "1.S", standing(2, 66.7, False)),
+        ({"1.S.1": "na", "1.S.2": 3}, "1.S", standing(3, 100.0, True)),
+        ({"1.S.1": "na", "1.S.2": "na"}, "1.S", standing(None, 0.0, True)),
+        ({"1.S.1": 0, "1.S.2": 3}, "1.S", standing(0, 50.0, True)),
+    ],
+)
+def test_cell_is_the_lowest_answered_applicable_row(answers, cell, expected):
+    assert score(MODEL, answers).cells[cell].to_dict() == expected
+
+
+@pytest.mark.parametrize(
+    "answers, part, key, expected",
+    [
+        ({"1.S.1": 3, "1.S.2": 2, "1.V.1": 1}, "steps", "1", standing(1, 66.7, True)),
+        ({"1.S.1": 3, "1.S.2": 2}, "steps", "1", standing(2, 83.3, False)),
+        ({"1.S.1": 3, "1.S.2": 3, "2.S.1": 0}, "perspectives", "S", standing(0, 66.7, True)),
+        ({"1.V.1": "na", "2.V.1": 2}, "perspectives", "V", standing(2, 66.7, True)),
+    ],
+)
+def test_steps_and_perspectives_take_the_minimum(answers, part, key, expected):
+    assert getattr(score(MODEL, answers), part)[key].to_dict() == expected
+
+
+def test_crisis_cell_stays_out_of_the_overall_level():
+    main = {key: 3 for key in ("1.S.1", "1.S.2", "1.V.1", "2.S.1", "2.V.1")}
+    result = score(MODEL, {**main, "K.1": 0})
+    assert result.overall.to_dict() == standing(3, 100.0, True)
+    assert result.crisis.to_dict() == standing(0, 0.0, True)
+
+
+ANSWERS = {"1.S.1": 2, "1.S.2": 1, "1.V.1": 0, "2.S.1": 3, "2.V.1": 2, "K.1": 1}
+
+
+@pytest.mark.parametrize(
+    "answers, target, limit, expected",
+    [
+        # Default targets: one above each cell's level. Level 0 first, then rows holding their cell.
+        (ANSWERS, None, 5, [("1.V.1", 1), ("1.S.2", 2), ("2.V.1", 3), ("K.1", 2)]),
+        # An overall target brings in rows above their cell's level too, after the others.
+        (ANSWERS, {"overall": 3}, 5, [("1.V.1", 1), ("1.S.2", 2), ("2.V.1", 3), ("K.1", 2), ("1.S.1", 3)]),
+        # A perspective target applies to that perspective only; V at 1 asks nothing of 2.V.1.
+        (ANSWERS, {"V": 1}, 5, [("1.V.1", 1), ("1.S.2", 2), ("K.1", 2)]),
+        (ANSWERS, {"overall": 3}, 2, [("1.V.1", 1), ("1.S.2", 2)]),
+        # na and unanswered rows are never recommended.
+        ({"1.S.1": "na", "1.V.1": 1}, {"overall": 3}, 5, [("1.V.1", 2)]),
+        ({key: 3 for key in ANSWERS}, None, 5, []),
+    ],
+)
+def test_recommendations_in_priority_order(answers, target, limit, expected):
+    found = recommendations(MODEL, answers, target, limit)
+    assert [(r.row.key, r.level) for r in found] == expected
+
+
+def test_a_recommendation_is_the_next_rung_as_an_action():
+    [first] = recommendations(MODEL, {"1.S.1": 1}, None, 1)
+    assert first.to_dict("sv") == {"row": "1.S.1", "level": 2, "text": "Gör 1.S.1 steg 2"}
+    assert first.to_dict("en")["text"] == "Do 1.S.1 step 2"
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ({"9.Z.9": 1}, "unknown row key '9.Z.9'"),
+        ({"1.S.1": 4}, "answer to 1.S.1 must be 0-3"),
+        ({"1.S.1": True}, "answer to 1.S.1 must be 0-3"),
+        ({"1.S.1": "two"}, "answer to 1.S.1 must be 0-3"),
+        (["1.S.1"], "must be an object"),
+    ],
+)
+def test_bad_answers_are_named(raw, message):
+    with pytest.raises(ValueError, match=message):
+        parse_answers(MODEL, raw)
+
+
+@pytest.mark.parametrize("raw", [{"overall": 5}, {"X": 1}, {"S": "high"}, 3])
+def test_bad_targets_are_refused(raw):
+    with pytest.raises(ValueError):
+        parse_target(raw)
