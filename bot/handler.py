@@ -1,19 +1,22 @@
 """The activity handler: reads who and where, runs the dialogs, saves state."""
 from __future__ import annotations
 
+from typing import Mapping
+
 from botbuilder.core import ActivityHandler, PrivateConversationState, TurnContext, UserState
 from botbuilder.core.storage import Storage
-from botbuilder.dialogs import DialogSet, DialogTurnStatus
+from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
 from botbuilder.schema import ChannelAccount
 
 from dialogs.main_dialog import MainDialog
+from dialogs.replies import Command
 from dialogs.services import TURN_INFO, Services, TurnInfo, UserProfile
 
 LOCAL_TENANT = "local"
 
 
 class DalaBot(ActivityHandler):
-    def __init__(self, services: Services, storage: Storage) -> None:
+    def __init__(self, services: Services, storage: Storage, features: Mapping[Command, Dialog]) -> None:
         self.services = services
         self.user_state = UserState(storage)
         # Dialog state per user and conversation: two colleagues in one team channel each
@@ -21,7 +24,7 @@ class DalaBot(ActivityHandler):
         self.dialog_state = PrivateConversationState(storage)
         self.profiles = self.user_state.create_property("profile")
         self.dialogs = DialogSet(self.dialog_state.create_property("dialogs"))
-        self.main_dialog = MainDialog(services)
+        self.main_dialog = MainDialog(services, features)
         self.dialogs.add(self.main_dialog)
 
     async def on_turn(self, turn_context: TurnContext) -> None:

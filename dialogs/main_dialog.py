@@ -5,6 +5,9 @@ they live here once instead of in every dialog.
 """
 from __future__ import annotations
 
+from types import MappingProxyType
+from typing import Mapping
+
 from botbuilder.dialogs import (
     ComponentDialog,
     Dialog,
@@ -21,7 +24,7 @@ from dialogs.organisation_dialog import OrganisationDialog
 from dialogs.question_loop import QuestionLoopDialog
 from dialogs.replies import Command, CommandCall, parse_command
 from dialogs.scope import scope_from_words
-from dialogs.services import Services, TurnInfo
+from dialogs.services import FeatureOptions, Services, TurnInfo
 from dialogs.summary import summary_card
 
 
@@ -32,9 +35,13 @@ def command_of(context) -> CommandCall | None:
 
 
 class MainDialog(ComponentDialog):
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, features: Mapping[Command, Dialog] = MappingProxyType({})) -> None:
+        """`features`: the dialog that serves each further command; it begins with FeatureOptions."""
         super().__init__(MainDialog.__name__)
         self.services = services
+        self.features = {command: dialog.id for command, dialog in features.items()}
+        for dialog in {id(d): d for d in features.values()}.values():
+            self.add_dialog(dialog)
         self.add_dialog(OrganisationDialog(services))
         self.add_dialog(AssessmentDialog(services))
         self.add_dialog(WaterfallDialog("steps", [self.organisation_step, self.route_step]))
@@ -77,6 +84,9 @@ class MainDialog(ComponentDialog):
             return await step.begin_dialog(AssessmentDialog.__name__, AssessmentOptions(organisation.id, scope))
         if command is Command.CONTINUE:
             return await step.begin_dialog(AssessmentDialog.__name__, AssessmentOptions(organisation.id, resume=True))
+        if command in self.features:
+            options = FeatureOptions(organisation.id, command.value, tuple(call.rest))
+            return await step.begin_dialog(self.features[command], options)
         if command is Command.SWITCH and not just_chosen:
             return await step.begin_dialog(OrganisationDialog.__name__)
         if command in (Command.HELP, Command.STATUS, Command.LANGUAGE):
@@ -99,7 +109,10 @@ class MainDialog(ComponentDialog):
         elif in_dialog and _in_questions(dc):
             await dc.context.send_activity(f"{texts('help_question', info.lang)} {texts('answer_hint', info.lang)}")
         else:
-            await dc.context.send_activity(texts("help", info.lang))
+            # A feature explains itself with a text "help_<command>" in its own texts file.
+            lines = [texts("help", info.lang)] + [texts(f"help_{c.name.lower()}", info.lang)
+                                                 for c in self.features if f"help_{c.name.lower()}" in texts]
+            await dc.context.send_activity("\n\n".join(lines))
             if not in_dialog:
                 await self._menu(dc, unknown=False)
 

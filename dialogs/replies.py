@@ -21,6 +21,17 @@ class Command(str, Enum):
     SWITCH = "switch"
     LANGUAGE = "language"
     CANCEL = "cancel"
+    # Features beyond the assessment; each is served by a dialog registered in bot.runtime.
+    QUICK_CHECK = "quick check"
+    MY_CHECKS = "my checks"
+    CRISIS = "crisis"
+    PLAN = "plan"
+    PAUSE_REMINDERS = "pause reminders"
+    STOP_REMINDERS = "stop reminders"
+    RESUME_REMINDERS = "resume reminders"
+    REPORT = "report"
+    MEMBERS = "members"
+    SETTINGS = "settings"
 
 
 COMMAND_WORDS: dict[tuple[str, ...], Command] = {
@@ -34,6 +45,16 @@ COMMAND_WORDS: dict[tuple[str, ...], Command] = {
     ("språk",): Command.LANGUAGE, ("language",): Command.LANGUAGE,
     ("avbryt",): Command.CANCEL, ("cancel",): Command.CANCEL, ("paus",): Command.CANCEL,
     ("pausa",): Command.CANCEL, ("pause",): Command.CANCEL, ("stop",): Command.CANCEL,
+    ("snabbkoll",): Command.QUICK_CHECK, ("quick", "check"): Command.QUICK_CHECK,
+    ("mina", "snabbkoller"): Command.MY_CHECKS, ("my", "checks"): Command.MY_CHECKS,
+    ("beredskap",): Command.CRISIS, ("crisis",): Command.CRISIS,
+    ("plan",): Command.PLAN, ("handlingsplan",): Command.PLAN, ("action", "plan"): Command.PLAN,
+    ("pausa", "påminnelser"): Command.PAUSE_REMINDERS, ("pause", "reminders"): Command.PAUSE_REMINDERS,
+    ("stoppa", "påminnelser"): Command.STOP_REMINDERS, ("stop", "reminders"): Command.STOP_REMINDERS,
+    ("starta", "påminnelser"): Command.RESUME_REMINDERS, ("resume", "reminders"): Command.RESUME_REMINDERS,
+    ("rapport",): Command.REPORT, ("report",): Command.REPORT,
+    ("medlemmar",): Command.MEMBERS, ("members",): Command.MEMBERS,
+    ("inställningar",): Command.SETTINGS, ("settings",): Command.SETTINGS,
 }
 _TOKEN = re.compile(r"[\wåäöÅÄÖéÉ/?]+")
 

@@ -22,6 +22,15 @@ class Services:
     clock: Callable[[], datetime]
 
 
+@dataclass(frozen=True)
+class FeatureOptions:
+    """What a feature dialog gets when its command is typed or clicked."""
+
+    organisation_id: str
+    command: str  # a dialogs.replies.Command value
+    words: tuple[str, ...] = ()  # the words after the command, e.g. ("1",) in "plan 1"
+
+
 @dataclass
 class UserProfile:
     """Per user, across conversations. Stored as a plain dict in user state."""

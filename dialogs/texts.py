@@ -13,13 +13,21 @@ class Texts:
         self._catalogue = catalogue
 
     @classmethod
-    def load(cls, path: Path = Path(__file__).with_name("texts.yaml")) -> "Texts":
-        with path.open(encoding="utf-8") as handle:
-            catalogue = yaml.safe_load(handle)
-        missing = [key for key, text in catalogue.items() if not (text.get("sv") and text.get("en"))]
-        if missing:
-            raise ValueError(f"{path}: texts without both sv and en: {', '.join(missing)}")
+    def load(cls, folder: Path = Path(__file__).with_name("texts")) -> "Texts":
+        """Every feature keeps its words in its own file in `folder`; a key may appear only once."""
+        catalogue: dict[str, dict[str, str]] = {}
+        for path in sorted(folder.glob("*.yaml")):
+            with path.open(encoding="utf-8") as handle:
+                texts = yaml.safe_load(handle) or {}
+            twice = sorted(set(texts) & set(catalogue))
+            missing = [key for key, text in texts.items() if not (text.get("sv") and text.get("en"))]
+            if twice or missing:
+                raise ValueError(f"{path}: keys defined twice: {twice}; texts without both sv and en: {missing}")
+            catalogue.update(texts)
         return cls(catalogue)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._catalogue
 
     def __call__(self, key: str, lang: str, /, **values: object) -> str:
         text = self._catalogue[key]["en" if lang == "en" else "sv"]

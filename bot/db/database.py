@@ -76,4 +76,5 @@ def _upgrade(connection: Connection) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    # Features add their tables as separate branches from 0001, so upgrade every head.
+    command.upgrade(config, "heads")
