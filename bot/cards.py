@@ -74,15 +74,19 @@ def grid(header: list[str], rows: list[tuple[str, list[tuple[str, int | None]]]]
                                for label, cells in rows]
 
 
+def card_buttons(activity: Activity) -> list[tuple[str, dict]]:
+    """The title and submit data of every button, in order."""
+    return [(action["title"], action.get("data") or {})
+            for attachment in activity.attachments or []
+            for action in (attachment.content or {}).get("actions", [])]
+
+
 def card_as_text(activity: Activity) -> str:
     """The card's words and its buttons as numbered choices, for the terminal and for tests."""
     lines = [activity.text] if activity.text else []
-    buttons: list[str] = []
     for attachment in activity.attachments or []:
-        content = attachment.content or {}
-        _collect(content.get("body", []), lines)
-        buttons += [action["title"] for action in content.get("actions", [])]
-    lines += [f"  [{number}] {title}" for number, title in enumerate(buttons, 1)]
+        _collect((attachment.content or {}).get("body", []), lines)
+    lines += [f"  [{number}] {title}" for number, (title, _) in enumerate(card_buttons(activity), 1)]
     return "\n".join(lines)
 
 

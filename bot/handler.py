@@ -54,9 +54,8 @@ class DalaBot(ActivityHandler):
     async def _turn_info(self, turn_context: TurnContext) -> TurnInfo:
         activity = turn_context.activity
         conversation = activity.conversation
-        channel_tenant = (activity.channel_data or {}).get("tenant", {}) if isinstance(activity.channel_data, dict) else {}
         info = TurnInfo(
-            tenant_id=conversation.tenant_id or channel_tenant.get("id") or LOCAL_TENANT,
+            tenant_id=tenant_of(activity),
             conversation_id=conversation.id,
             personal=conversation.conversation_type in (None, "personal"),
             user_id=activity.from_property.id,
@@ -66,3 +65,14 @@ class DalaBot(ActivityHandler):
         )
         turn_context.turn_state[TURN_INFO] = info
         return info
+
+
+def tenant_of(activity) -> str:
+    """Teams sends the tenant as channelData.tenant.id and conversation.tenantId; botbuilder's
+    schema maps only "tenantID", so the latter lands in additional_properties."""
+    channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = channel_data.get("tenant") if isinstance(channel_data.get("tenant"), dict) else {}
+    conversation = activity.conversation
+    extra = getattr(conversation, "additional_properties", None) or {}
+    found = tenant.get("id") or conversation.tenant_id or extra.get("tenantId")
+    return str(found) if found else LOCAL_TENANT

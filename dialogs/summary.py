@@ -30,7 +30,7 @@ async def summary_card(services: Services, organisation: Organisation, lang: str
           for p in model.perspectives] + [_cell(services, result.steps[s.key], lang)])
         for s in model.steps
     ]
-    rows.append(("", [_cell(services, result.perspectives[p.key], lang) for p in model.perspectives]
+    rows.append((texts("summary_perspective", lang), [_cell(services, result.perspectives[p.key], lang) for p in model.perspectives]
                  + [_cell(services, result.overall, lang)]))
     body = [text_block(texts("summary_title", lang, name=organisation.name), weight="Bolder", size="Medium"),
             *grid(header, rows), *_lines(services, result, answers, organisation, lang)]

@@ -74,6 +74,14 @@ class Organisations:
             tenant_id, sa.or_(organisations.c.id == name_or_id, organisations.c.name_key == name_key(name_or_id))
         )
 
+    async def find_in_all_tenants(self, name_or_id: str) -> list[Organisation]:
+        """For operators' tools only (export); the bot itself always asks within one tenant."""
+        query = sa.select(*_COLUMNS).where(
+            sa.or_(organisations.c.id == name_or_id, organisations.c.name_key == name_key(name_or_id))
+        ).order_by(organisations.c.tenant_id)
+        async with self._engine.connect() as connection:
+            return [Organisation(**row._mapping) for row in await connection.execute(query)]
+
     async def add_member(self, organisation_id: str, user_id: str, user_name: str, role: str = "member") -> Member:
         if role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}, not {role!r}")
