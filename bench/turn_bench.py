@@ -23,31 +23,43 @@ import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
 CONVERSATIONS = 50
-WARM_UP_TURNS = 2
 MAX_TURNS_PER_CONVERSATION = 1_000_000
 HEALTH_TIMEOUT_S = 30.0
-Script = Callable[[int], list[dict]]
+REQUEST_TIMEOUT_S = 30.0
+Script = Callable[[int], tuple[list[dict], list[dict]]]
 
 
-def our_script(conversation_number: int) -> list[dict]:
-    """What one conversation says to our app, repeated until time is up.
+def our_script(conversation_number: int) -> tuple[list[dict], list[dict]]:
+    """What one conversation says to our app: set-up turns (not timed), then a body repeated until time is up.
 
-    A stand-in until the dialogs land: greet and answer "1", "2". The assessment script (start an
-    assessment, answer each row, pause, resume) is filled in here when the dialogs land.
+    Set-up: greet, create an organisation, start a whole-model assessment. Body: the 35 answers, decline a
+    target, then start over with every question again. 35 of the body's 39 turns are answers.
     """
-    return [_activity(conversation_number, text, deliveryMode="expectReplies") for text in ("hej", "1", "2")]
+    setup = ["hej", f"Bench {conversation_number}", "1", "start", "1"]
+    body = [str(row % 4) for row in range(35)] + ["4", "start", "1", "2"]
+    return _lines(conversation_number, setup), _lines(conversation_number, body)
 
 
-def echo_script(conversation_number: int, service_url: str) -> list[dict]:
+def bare_script(conversation_number: int) -> tuple[list[dict], list[dict]]:
+    return [], _lines(conversation_number, ["hej"])
+
+
+def echo_script(conversation_number: int, service_url: str) -> tuple[list[dict], list[dict]]:
     # Normal messages: stock CloudAdapter.process answers expectReplies with 500, so replies go to the connector.
-    return [_activity(conversation_number, "hej", serviceUrl=service_url)]
+    return [], [_activity(conversation_number, "hej", serviceUrl=service_url)]
+
+
+def _lines(conversation_number: int, texts: list[str]) -> list[dict]:
+    return [_activity(conversation_number, text, deliveryMode="expectReplies") for text in texts]
 
 
 def _activity(conversation_number: int, text: str, **fields) -> dict:
     return {
         "type": "message", "channelId": "msteams", "serviceUrl": "http://127.0.0.1:9/", "locale": "sv-SE",
-        "text": text, "conversation": {"id": f"bench-{conversation_number}"},
-        "from": {"id": f"user-{conversation_number}"}, "recipient": {"id": "bot"}, **fields,
+        "text": text, "conversation": {"id": f"bench-{conversation_number}", "conversationType": "personal",
+                                       "tenantId": "bench"},
+        "from": {"id": f"user-{conversation_number}", "name": f"User {conversation_number}"},
+        "recipient": {"id": "bot"}, **fields,
     }
 
 
@@ -136,23 +148,23 @@ async def _wait_healthy(server: Server) -> None:
 async def drive(server: Server, script: Script, seconds: float) -> Result:
     result = Result(server.name, seconds, started_in=server.started_in)
     url = f"{server.url}/api/messages"
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=CONVERSATIONS)) as session:
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=CONVERSATIONS), timeout=timeout) as session:
 
         async def send(activity: dict) -> bool:
             try:
                 async with session.post(url, json=activity) as response:
                     await response.read()
                     return response.status < 300
-            except aiohttp.ClientError:
+            except (aiohttp.ClientError, TimeoutError):
                 return False
 
-        async def converse(number: int, turns: int, deadline: float, timed: bool) -> None:
-            lines = script(number)
+        async def converse(number: int, lines: list[dict], turns: int, deadline: float, timed: bool) -> None:
             for turn in range(turns):
-                if time.perf_counter() >= deadline:
+                if time.perf_counter() >= deadline or not lines:
                     return
                 # Fresh ids: our app drops an id it has seen as a Teams re-send.
-                activity = {**lines[turn % len(lines)], "id": f"{'timed' if timed else 'warm'}-{number}-{turn}"}
+                activity = {**lines[turn % len(lines)], "id": f"{'timed' if timed else 'setup'}-{number}-{turn}"}
                 began = time.perf_counter()
                 if await send(activity):
                     if timed:
@@ -160,10 +172,13 @@ async def drive(server: Server, script: Script, seconds: float) -> Result:
                 elif timed:
                     result.errors += 1
 
-        warm_up_deadline = time.perf_counter() + HEALTH_TIMEOUT_S
-        await asyncio.gather(*(converse(n, WARM_UP_TURNS, warm_up_deadline, False) for n in range(CONVERSATIONS)))
+        scripts = [script(n) for n in range(CONVERSATIONS)]
+        setup_deadline = time.perf_counter() + HEALTH_TIMEOUT_S
+        await asyncio.gather(*(converse(n, setup, len(setup), setup_deadline, False)
+                               for n, (setup, _) in enumerate(scripts)))
         deadline = time.perf_counter() + seconds
-        await asyncio.gather(*(converse(n, MAX_TURNS_PER_CONVERSATION, deadline, True) for n in range(CONVERSATIONS)))
+        await asyncio.gather(*(converse(n, body, MAX_TURNS_PER_CONVERSATION, deadline, True)
+                               for n, (_, body) in enumerate(scripts)))
     result.rss_mb = server.rss_mb()
     return result
 
@@ -174,7 +189,7 @@ async def run(seconds: float) -> None:
         workdir = Path(workdir)
         async with running("fake_connector", ["bench/fake_connector.py"], workdir) as connector:
             targets = [
-                ("bare", ["bench/bare_json.py"], our_script, None),
+                ("bare", ["bench/bare_json.py"], bare_script, None),
                 ("echo", ["bench/echo_stock.py"], lambda n: echo_script(n, connector.url), None),
                 ("ours", ["app.py"], our_script, {"DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/bot.sqlite3"}),
             ]

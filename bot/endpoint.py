@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
 Answer = tuple[int, str | None]
+ACCEPTED: Answer = (200, None)
 
 
 class _ClientError(Exception):
@@ -54,15 +55,12 @@ class MessagesEndpoint:
             authentication = await self._authenticate(activity, request.headers.get(hdrs.AUTHORIZATION))
         except _ClientError as error:
             return _response(error.status, json.dumps({"error": error.message}))
-        key = _activity_key(activity)
-        if key is None:
-            return _response(*await self._turn(activity, authentication))
-        # Teams re-sends an activity it got no answer to within 15 s; the re-send must not run the turn again.
-        if not await self._ledger.claim(key, self._clock()):
-            return _response(*(await self._ledger.response(key) or (200, None)))
-        answer = await self._turn(activity, authentication)
-        await self._ledger.remember_response(key, *answer)
-        return _response(*answer)
+        try:
+            return _response(*await self._answer_once(activity, authentication))
+        except Exception:
+            # Errors inside the bot never get here: the adapter's on_turn_error has told the user about them.
+            logger.exception("Could not answer activity %s", activity.id)
+            return _response(500, json.dumps({"error": "internal error"}))
 
     async def _authenticate(self, activity: Activity, header: str | None) -> AuthenticateRequestResult:
         try:
@@ -72,14 +70,23 @@ class MessagesEndpoint:
             logger.warning("Rejected a request to /api/messages: %s: %s", type(error).__name__, error)
             raise _ClientError(401, "unauthorized") from error
 
+    async def _answer_once(self, activity: Activity, authentication: AuthenticateRequestResult) -> Answer:
+        key = _activity_key(activity)
+        if key is None:
+            return await self._turn(activity, authentication)
+        # Teams re-sends an activity it got no answer to within 15 s; the re-send must not run the turn again.
+        # Claimed only after authentication, so a forged request cannot use up a real activity's id.
+        if not await self._ledger.claim(key, self._clock()):
+            return await self._ledger.response(key) or ACCEPTED
+        answer = await self._turn(activity, authentication)
+        # A re-send finding nothing remembered gets ACCEPTED anyway: plain messages save a database write.
+        if answer != ACCEPTED:
+            await self._ledger.remember_response(key, *answer)
+        return answer
+
     async def _turn(self, activity: Activity, authentication: AuthenticateRequestResult) -> Answer:
-        try:
-            # Passing the result, not the header, keeps botbuilder from authenticating a second time.
-            invoke_response = await self._adapter.process_activity(authentication, activity, self._bot.on_turn)
-            return _invoke_answer(invoke_response)
-        except Exception:
-            logger.exception("Turn for activity %s failed outside the bot", activity.id)
-            return 500, json.dumps({"error": "internal error"})
+        # Passing the result, not the header, keeps botbuilder from authenticating a second time.
+        return _invoke_answer(await self._adapter.process_activity(authentication, activity, self._bot.on_turn))
 
 
 async def _read_activity(request: web.Request) -> Activity:
@@ -114,7 +121,7 @@ def _activity_key(activity: Activity) -> str | None:
 
 def _invoke_answer(invoke_response: InvokeResponse | None) -> Answer:
     if invoke_response is None:
-        return 200, None
+        return ACCEPTED
     status = int(invoke_response.status)
     if invoke_response.body is None:
         return status, None

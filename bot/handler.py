@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from botbuilder.core import ActivityHandler, PrivateConversationState, TurnContext, UserState
+from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.core.storage import Storage
 from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
 from botbuilder.schema import ChannelAccount
 
+from bot.turn_state import TurnStates
 from dialogs.main_dialog import MainDialog
 from dialogs.replies import Command
 from dialogs.services import TURN_INFO, Services, TurnInfo, UserProfile
@@ -18,12 +19,9 @@ LOCAL_TENANT = "local"
 class DalaBot(ActivityHandler):
     def __init__(self, services: Services, storage: Storage, features: Mapping[Command, Dialog]) -> None:
         self.services = services
-        self.user_state = UserState(storage)
-        # Dialog state per user and conversation: two colleagues in one team channel each
-        # keep their own place in the questions.
-        self.dialog_state = PrivateConversationState(storage)
-        self.profiles = self.user_state.create_property("profile")
-        self.dialogs = DialogSet(self.dialog_state.create_property("dialogs"))
+        self.states = TurnStates(storage)
+        self.profiles = self.states.user_property("profile")
+        self.dialogs = DialogSet(self.states.dialog_property("dialogs"))
         self.main_dialog = MainDialog(services, features)
         self.dialogs.add(self.main_dialog)
 
@@ -31,9 +29,9 @@ class DalaBot(ActivityHandler):
         activity = turn_context.activity
         if activity.conversation is None or activity.from_property is None or not activity.from_property.id:
             return  # nothing to answer and nowhere to keep state
+        await self.states.load(turn_context)
         await super().on_turn(turn_context)
-        await self.user_state.save_changes(turn_context)
-        await self.dialog_state.save_changes(turn_context)
+        await self.states.save(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         info = await self._turn_info(turn_context)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable
 
-import jsonpickle
 from botbuilder.core import Storage
 
 from bot.db import DocumentStore
+from bot.state_codec import decode, encode
 
 
 class StateStorage(Storage):
-    """State holds botbuilder objects (dialog stacks, prompt options with activities), so it is stored
-    as jsonpickle's JSON. Restoring instantiates the classes named there: only the bot writes these documents."""
+    """State holds botbuilder objects (dialog stacks, prompt options with activities); `bot.state_codec`
+    writes them as plain JSON and restores only classes of the bot and of botbuilder's schema."""
 
     def __init__(self, documents: DocumentStore) -> None:
         super().__init__()
@@ -21,14 +21,14 @@ class StateStorage(Storage):
     async def read(self, keys: Iterable[str]) -> Dict[str, Any]:
         items = {}
         for key, (document, etag) in (await self._documents.read(list(keys))).items():
-            items[key] = jsonpickle.Unpickler(keys=True).restore(document)
+            items[key] = decode(document)
             _set_etag(items[key], etag)
         return items
 
     async def write(self, changes: Dict[str, Any]) -> None:
         for key, item in changes.items():
             etag = item.get("e_tag") if isinstance(item, dict) else getattr(item, "e_tag", None)
-            new_etag = await self._documents.write(key, jsonpickle.Pickler(keys=True).flatten(item), etag)
+            new_etag = await self._documents.write(key, encode(item), etag)
             # The caller keeps the item; with the new etag a second save in the same turn is not a conflict.
             _set_etag(item, new_etag)
 

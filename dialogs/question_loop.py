@@ -78,7 +78,8 @@ class QuestionLoopDialog(Dialog):
             return Dialog.end_of_turn
         state.position = state.trail.pop()
         dc.active_dialog.state["loop"] = state.to_dict()
-        current = (await self.services.database.answers.current(state.organisation_id)).get(state.keys[state.position])
+        key = state.keys[state.position]
+        current = (await self.services.database.answers.current(state.organisation_id, [key])).get(key)
         await self._ask(dc.context, state, current=current.value if current else None)
         return Dialog.end_of_turn
 
@@ -116,7 +117,9 @@ class QuestionLoopDialog(Dialog):
         if following is not None and self.services.model.row(following).cell == row.cell:
             return
         model, texts, lang = self.services.model, self.services.texts, TurnInfo.of(dc.context).lang
-        answers = {key: a.value for key, a in (await self.services.database.answers.current(state.organisation_id)).items()}
+        cell_keys = [r.key for r in model.cells[row.cell]]
+        current = await self.services.database.answers.current(state.organisation_id, cell_keys)
+        answers = {key: a.value for key, a in current.items()}
         result = score(model, answers)
         standing = result.crisis if row.cell == CRISIS_CELL else result.cells[row.cell]
         level = texts.level(model, standing.level, lang, standing.complete and standing.level is None)

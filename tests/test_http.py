@@ -12,10 +12,10 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import AdaptiveCardInvokeResponse
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
 from botframework.connector.auth import AuthenticationConstants
 from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor, _OpenIdMetadata
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 
 from app import create_app
 from bot.adapter import TURN_ERROR_REPLY, create_adapter
@@ -79,13 +79,20 @@ class CountingBot(ActivityHandler):
 
     async def on_adaptive_card_invoke(self, turn_context, invoke_value) -> AdaptiveCardInvokeResponse:
         self.turns += 1
-        return AdaptiveCardInvokeResponse(status_code=200, type="application/vnd.microsoft.card.adaptive", value=THANKS_CARD)
+        return AdaptiveCardInvokeResponse(
+            status_code=200, type="application/vnd.microsoft.card.adaptive", value=THANKS_CARD
+        )
+
+
+class BrokenLedger:
+    async def claim(self, key, now) -> bool:
+        raise RuntimeError("disk on fire")
 
 
 @asynccontextmanager
-async def serving_bot(bot: ActivityHandler, database):
+async def serving_bot(bot: ActivityHandler, ledger):
     app = web.Application()
-    endpoint = MessagesEndpoint(create_adapter(Settings()), bot, database.activities)
+    endpoint = MessagesEndpoint(create_adapter(Settings()), bot, ledger)
     app.router.add_post("/api/messages", endpoint.handle)
     async with serving(app) as client:
         yield client
@@ -93,7 +100,8 @@ async def serving_bot(bot: ActivityHandler, database):
 
 @pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8"])
 async def test_expect_replies_message_gets_the_replies_in_the_answer(client, content_type):
-    response = await client.post("/api/messages", data=json.dumps(message("hej")), headers={"Content-Type": content_type})
+    body = json.dumps(message("hej"))
+    response = await client.post("/api/messages", data=body, headers={"Content-Type": content_type})
     assert response.status == 200
     replies = (await response.json())["activities"]
     assert replies and replies[0]["type"] == "message"
@@ -106,7 +114,7 @@ async def test_unsupported_card_action_is_answered_with_its_status_and_json_not_
 
 
 async def test_card_action_answered_with_a_model_comes_back_as_json(sqlite_database):
-    async with serving_bot(CountingBot(), sqlite_database) as client:
+    async with serving_bot(CountingBot(), sqlite_database.activities) as client:
         response = await client.post("/api/messages", json=card_action("Action.Execute"))
         assert response.status == 200
         assert await response.json() == {
@@ -171,7 +179,7 @@ def stranger_signed_token() -> str:
     None,
     "Bearer not-a-jwt",
     "Bearer " + jwt.encode(channel_claims(), key=None, algorithm="none"),
-    "Bearer " + jwt.encode(channel_claims("https://login.example.org"), "a-secret-the-channel-never-had-0123", algorithm="HS256"),
+    "Bearer " + jwt.encode(channel_claims("https://login.example.org"), "a-key-the-channel-never-had-0123", "HS256"),
     "Bearer " + stranger_signed_token(),
 ], ids=["missing", "malformed", "unsigned", "wrong-issuer", "wrong-signature"])
 async def test_request_without_a_valid_channel_token_is_unauthorized(authenticated_client, signing_key, authorization):
@@ -183,7 +191,7 @@ async def test_request_without_a_valid_channel_token_is_unauthorized(authenticat
 
 async def test_resent_activity_gets_the_first_answer_and_runs_once(sqlite_database):
     bot = CountingBot()
-    async with serving_bot(bot, sqlite_database) as client:
+    async with serving_bot(bot, sqlite_database.activities) as client:
         first = await client.post("/api/messages", json=message("hej", id="resent"))
         second = await client.post("/api/messages", json=message("hej", id="resent"))
         assert (second.status, await second.text()) == (first.status, await first.text())
@@ -192,11 +200,18 @@ async def test_resent_activity_gets_the_first_answer_and_runs_once(sqlite_databa
 
 @pytest.mark.parametrize("locale, language", [("en-US", "en"), ("sv-SE", "sv"), (None, "sv")])
 async def test_failing_turn_tells_the_user_in_their_language(sqlite_database, locale, language):
-    async with serving_bot(CountingBot(fail=True), sqlite_database) as client:
+    async with serving_bot(CountingBot(fail=True), sqlite_database.activities) as client:
         response = await client.post("/api/messages", json=message("hej", locale=locale))
         replies = (await response.json())["activities"]
     assert [reply["text"] for reply in replies] == [TURN_ERROR_REPLY[language]]
     assert "the bot broke" not in json.dumps(replies)
+
+
+async def test_failure_outside_the_bot_is_a_500_without_details():
+    async with serving_bot(CountingBot(), BrokenLedger()) as client:
+        response = await client.post("/api/messages", json=message("hej"))
+        assert response.status == 500
+        assert await response.json() == {"error": "internal error"}
 
 
 async def test_health_reports_the_database(client):

@@ -238,7 +238,7 @@ async def test_open_creates_the_data_directory(tmp_path):
 
 def dialog_state() -> dict:
     prompt = PromptOptions(prompt=Activity(type="message", text="Hur långt har ni kommit?"))
-    instance = DialogInstance(id="assessment", state={"options": prompt, "values": {"row": "1.S.1"}, 2: "two"})
+    instance = DialogInstance(id="assessment", state={"options": prompt, "values": {"row": "1.S.1"}})
     return {"DialogState": DialogState([instance])}
 
 
@@ -249,7 +249,7 @@ async def test_bot_state_survives_in_the_database(database):
     (expected,) = dialog_state()["DialogState"].dialog_stack
     assert isinstance(instance, DialogInstance) and instance.id == expected.id
     assert instance.state["options"].prompt == expected.state["options"].prompt
-    assert instance.state["values"] == {"row": "1.S.1"} and instance.state[2] == "two"
+    assert instance.state["values"] == {"row": "1.S.1"}
     assert item["e_tag"] == (await database.documents.read(["conversation/1"]))["conversation/1"][1]
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -39,12 +40,17 @@ class Answers:
             await connection.execute(answers.insert().values(**{**asdict(answer), "value": str(value)}))
         return answer
 
-    async def current(self, organisation_id: str) -> dict[str, RowAnswer]:
-        # Oldest first, so each row's latest answer is the one left in the dict.
-        return {answer.row_key: answer for answer in await self.history(organisation_id)}
+    async def current(self, organisation_id: str, row_keys: Iterable[str] | None = None) -> dict[str, RowAnswer]:
+        """The latest answer per row (optionally only these rows); the history stays in the table."""
+        latest = sa.select(sa.func.max(answers.c.id)).where(answers.c.organisation_id == organisation_id)
+        if row_keys is not None:
+            latest = latest.where(answers.c.row_key.in_(list(row_keys)))
+        query = sa.select(*_FIELDS).where(answers.c.id.in_(latest.group_by(answers.c.row_key)))
+        async with self._engine.connect() as connection:
+            return {answer.row_key: answer for answer in map(_answer, (await connection.execute(query)).mappings())}
 
     async def history(self, organisation_id: str, row_key: str | None = None) -> list[RowAnswer]:
-        query = sa.select(*(answers.c[field] for field in RowAnswer.__dataclass_fields__)).where(
+        query = sa.select(*_FIELDS).where(
             answers.c.organisation_id == organisation_id
         )
         if row_key is not None:
@@ -53,6 +59,9 @@ class Answers:
         async with self._engine.connect() as connection:
             rows = await connection.execute(query)
             return [_answer(row._mapping) for row in rows]
+
+
+_FIELDS = [answers.c[field] for field in RowAnswer.__dataclass_fields__]
 
 
 def _answer(row) -> RowAnswer:

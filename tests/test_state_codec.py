@@ -1,0 +1,59 @@
+"""Every shape of state the dialogs keep survives a trip through plain JSON."""
+import json
+
+import pytest
+from botbuilder.core import MessageFactory
+from botbuilder.dialogs import DialogInstance, DialogState
+from botbuilder.dialogs.prompts import PromptOptions
+
+from bot.state_codec import decode, encode
+from dialogs.assessment_dialog import AssessmentOptions
+from dialogs.choice_prompt import ChoiceOptions
+from dialogs.question_loop import LoopState
+from dialogs.services import FeatureOptions, UserProfile
+
+
+def through_json(value):
+    return decode(json.loads(json.dumps(encode(value))))
+
+
+@pytest.mark.parametrize("options", [
+    AssessmentOptions("org-1", scope="step:2", resume=True),
+    ChoiceOptions("Vilken?", [("a", "A"), ("b", "B")], intro="Hej"),
+    FeatureOptions("org-1", "plan", ("1",)),
+])
+def test_dialog_options_come_back_equal(options):
+    stack = DialogState([DialogInstance("steps", {"options": options, "values": {"n": 1}, "stepIndex": 2})])
+    restored = through_json({"dialogs": stack})["dialogs"].dialog_stack[0]
+    assert restored.id == "steps" and restored.state["stepIndex"] == 2
+    assert through_json(encode(options)) is not None
+    assert type(restored.state["options"]) is type(options)
+    assert encode(restored.state["options"]) == encode(options)
+
+
+def test_nested_component_stacks_and_plain_dicts():
+    loop = LoopState("org-1", ["1.S.1", "1.S.2"], skip=["1.S.1"], position=1, trail=[0])
+    inner = DialogState([DialogInstance("QuestionLoopDialog", {"loop": loop.to_dict()})])
+    outer = {"dialogs": DialogState([DialogInstance("MainDialog", {"dialogs": inner})]),
+             "profile": UserProfile("en", "org-1", True).to_dict()}
+    restored = through_json(outer)
+    state = restored["dialogs"].dialog_stack[0].state["dialogs"].dialog_stack[0].state
+    assert LoopState.from_dict(state["loop"]) == loop
+    assert UserProfile.from_dict(restored["profile"]) == UserProfile("en", "org-1", True)
+
+
+def test_prompt_options_keep_their_activities():
+    options = PromptOptions(prompt=MessageFactory.text("Vad heter organisationen?"),
+                            retry_prompt=MessageFactory.text("Skriv ett namn."))
+    restored = through_json(options)
+    assert restored.prompt.text == "Vad heter organisationen?" and restored.retry_prompt.text == "Skriv ett namn."
+
+
+def test_state_naming_a_foreign_class_is_refused():
+    with pytest.raises(ValueError, match="outside the bot"):
+        decode({"$type": "dataclass", "class": "os:system", "fields": {}})
+
+
+def test_an_unknown_object_is_refused_when_saved():
+    with pytest.raises(TypeError):
+        encode({"x": object()})
