@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test chat bench
+.PHONY: run test chat bench teams-package
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,3 +23,7 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/model_bench.py
+
+# The Teams app package for upload: reads MicrosoftAppId and BOT_DOMAIN from the environment.
+teams-package: $(VENV)/.installed
+	$(PY) -m teams.build_package

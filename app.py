@@ -1,7 +1,6 @@
 """The web application: `create_app(settings)` builds everything; nothing lives at module level."""
 from __future__ import annotations
 
-import logging
 from typing import AsyncIterator
 
 from aiohttp import web
@@ -9,8 +8,12 @@ from aiohttp import web
 from bot.adapter import create_adapter
 from bot.db import Database
 from bot.endpoint import MessagesEndpoint
-from bot.runtime import build_bot
+from bot.logs import configure as configure_logging
+from bot.nudges import NudgeScheduler, SweepEndpoint, sweeping
+from bot.report import ReportPages, ReportTokens
+from bot.runtime import build_bot, utc_now
 from bot.settings import Settings
+from dialogs.texts import Texts
 from model import load_model
 from model.types import Model
 
@@ -18,10 +21,24 @@ SETTINGS = web.AppKey("settings", Settings)
 MODEL = web.AppKey("model", Model)
 DATABASE = web.AppKey("database", Database)
 ENDPOINT = web.AppKey("endpoint", MessagesEndpoint)
+REPORTS = web.AppKey("reports", ReportPages)
+SWEEP = web.AppKey("sweep", SweepEndpoint)
 
 
 async def messages(request: web.Request) -> web.Response:
     return await request.app[ENDPOINT].handle(request)
+
+
+async def report_page(request: web.Request) -> web.Response:
+    return await request.app[REPORTS].page(request)
+
+
+async def report_download(request: web.Request) -> web.Response:
+    return await request.app[REPORTS].download(request)
+
+
+async def nudge_sweep(request: web.Request) -> web.Response:
+    return await request.app[SWEEP].handle(request)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -37,6 +54,9 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_runtime)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    app.router.add_post("/api/nudges/sweep", nudge_sweep)
+    app.router.add_get("/report/{token}", report_page)
+    app.router.add_get("/report/{token}/export.{format:csv|json}", report_download)
     return app
 
 
@@ -44,16 +64,23 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     database = await Database.open(settings.database_url)
     app[DATABASE] = database
-    bot = build_bot(app[MODEL], database)
-    app[ENDPOINT] = MessagesEndpoint(create_adapter(settings), bot, database.activities)
-    yield
+    report_tokens = ReportTokens.from_settings(settings)
+    bot = build_bot(app[MODEL], database, report_tokens=report_tokens)
+    app[REPORTS] = ReportPages(database, app[MODEL], Texts.load(), report_tokens, utc_now)
+    adapter = create_adapter(settings)
+    app[ENDPOINT] = MessagesEndpoint(adapter, bot, database.activities)
+    scheduler = NudgeScheduler(database, adapter, settings.app_id, Texts.load())
+    app[SWEEP] = SweepEndpoint(scheduler, settings.nudge_sweep_secret)
+    async with sweeping(scheduler, settings.nudge_interval_seconds):
+        yield
     await database.close()
 
 
 def main() -> None:
     settings = Settings.from_env()
-    logging.basicConfig(level=logging.INFO)
-    web.run_app(create_app(settings), host=settings.host, port=settings.port)
+    configure_logging(settings)
+    # Turns are logged by the endpoint, one structured line each; aiohttp's access log would repeat them.
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, access_log=None)
 
 
 if __name__ == "__main__":

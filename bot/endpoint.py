@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -21,12 +22,15 @@ from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
 
 from bot.db import ActivityLedger
+from bot.handler import tenant_of
+from bot.logs import turn_fields
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
 Answer = tuple[int, str | None]
 ACCEPTED: Answer = (200, None)
+UNFINISHED: Answer = (503, json.dumps({"error": "this activity is still being handled, or its turn was interrupted"}))
 
 
 class _ClientError(Exception):
@@ -50,8 +54,18 @@ class MessagesEndpoint:
         self._clock = clock
 
     async def handle(self, request: web.Request) -> web.Response:
+        started = time.perf_counter()
+        with turn_fields() as fields:
+            response = await self._handle(request, fields)
+            fields.update(status=response.status, latency_ms=round((time.perf_counter() - started) * 1000, 1))
+            logger.info("turn", extra=fields)
+        return response
+
+    async def _handle(self, request: web.Request, fields: dict) -> web.Response:
         try:
             activity = await _read_activity(request)
+            fields.update(turn_id=activity.id, activity_type=activity.type,
+                          tenant=tenant_of(activity) if activity.conversation else None)
             authentication = await self._authenticate(activity, request.headers.get(hdrs.AUTHORIZATION))
         except _ClientError as error:
             return _response(error.status, json.dumps({"error": error.message}))
@@ -77,11 +91,12 @@ class MessagesEndpoint:
         # Teams re-sends an activity it got no answer to within 15 s; the re-send must not run the turn again.
         # Claimed only after authentication, so a forged request cannot use up a real activity's id.
         if not await self._ledger.claim(key, self._clock()):
-            return await self._ledger.response(key) or ACCEPTED
+            # Nothing remembered: the first is still running, or its process died mid-turn. Answering 200 then
+            # would acknowledge an answer that may never have been saved (tests/reliability/test_crash.py).
+            return await self._ledger.response(key) or UNFINISHED
         answer = await self._turn(activity, authentication)
-        # A re-send finding nothing remembered gets ACCEPTED anyway: plain messages save a database write.
-        if answer != ACCEPTED:
-            await self._ledger.remember_response(key, *answer)
+        # Remembered also when plain, so that a re-send can tell a finished turn from an interrupted one.
+        await self._ledger.remember_response(key, *answer)
         return answer
 
     async def _turn(self, activity: Activity, authentication: AuthenticateRequestResult) -> Answer:

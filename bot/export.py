@@ -1,53 +1,113 @@
-"""`python -m bot.export --org NAME_OR_ID [--format json|csv]`: an organisation's current answers
-and its computed result, in the same JSON shape as `python -m model score`."""
+"""`python -m bot.export --org NAME_OR_ID [--what answers|snapshots|plan|checkins] [--format json|csv]
+[--delimiter ';']`: an organisation's data for analysts. Answers come with the computed result, in the same
+JSON shape as `python -m model score`. CSV is UTF-8 with a byte order mark, so Excel reads å, ä and ö;
+Swedish Excel expects `--delimiter ';'`. The report page serves the same files."""
 from __future__ import annotations
 
 import argparse
 import asyncio
 import csv
+import io
 import json
 import sys
 
 from bot.db import Database, Organisation
 from bot.settings import Settings
 from model import load_model
+from model.checks import load_checks
 from model.scoring import report
+from model.types import CRISIS_CELL, Model
 
+WHATS = ("answers", "snapshots", "plan", "checkins")
+DELIMITERS = (",", ";")
 COLUMNS = ("row", "level", "comment", "who", "user_id", "when")
+PLAN_COLUMNS = ("number", "what", "row", "owner", "owner_id", "due", "status", "created_at", "updated_at")
+CHECKIN_COLUMNS = ("id", "name", "category", "value_sek", "announce_on", "critical", "who", "when")
 
 
-async def export(database: Database, organisation: Organisation, lang: str) -> dict:
-    current = await database.answers.current(organisation.id)
-    model = load_model()
-    ordered = [current[row.key] for row in model.all_rows if row.key in current]
-    answers = [
-        {"row": a.row_key, "level": a.value, "comment": a.comment, "who": a.user_name, "user_id": a.user_id,
-         "when": a.answered_at.isoformat()}
-        for a in ordered
-    ]
-    return {
-        "organisation": {"id": organisation.id, "name": organisation.name, "kind": organisation.kind,
-                         "tenant_id": organisation.tenant_id, "target": organisation.target},
-        "answers": answers,
-        "result": report(model, {a.row_key: a.value for a in ordered}, organisation.target, lang),
-    }
+async def export(database: Database, model: Model, organisation: Organisation, lang: str,
+                 what: str = "answers") -> dict:
+    body = {"organisation": {"id": organisation.id, "name": organisation.name, "kind": organisation.kind,
+                             "tenant_id": organisation.tenant_id, "target": organisation.target}}
+    if what == "answers":
+        current = await database.answers.current(organisation.id)
+        ordered = [current[row.key] for row in model.all_rows if row.key in current]
+        body["answers"] = [
+            {"row": a.row_key, "level": a.value, "comment": a.comment, "who": a.user_name, "user_id": a.user_id,
+             "when": a.answered_at.isoformat()}
+            for a in ordered
+        ]
+        body["result"] = report(model, {a.row_key: a.value for a in ordered}, organisation.target, lang)
+    elif what == "snapshots":
+        body["snapshots"] = [
+            {"assessment_id": s.assessment_id, "taken_at": s.taken_at.isoformat(), "answers": s.answers,
+             "score": s.score}
+            for s in await database.snapshots.list(organisation.id)
+        ]
+    elif what == "plan":
+        body["plan"] = [
+            {"number": i.number, "what": i.what, "row": i.row_key, "owner": i.owner_name, "owner_id": i.owner_id,
+             "due": i.due_on.isoformat(), "status": i.status, "created_at": i.created_at.isoformat(),
+             "updated_at": i.updated_at.isoformat()}
+            for i in await database.action_items.list(organisation.id)
+        ]
+    else:
+        body["checkins"] = [
+            {"id": c.id, "name": c.name, "category": c.category, "value_sek": c.value_sek,
+             "announce_on": c.announce_on and c.announce_on.isoformat(), "critical": c.critical,
+             "who": c.user_name, "when": c.created_at.isoformat(), "answers": dict(c.answers)}
+            for c in reversed(await database.checkins.list(organisation.id, limit=None))
+        ]
+    return body
 
 
-async def run(org: str, fmt: str, lang: str, settings: Settings) -> int:
+def table(model: Model, body: dict, what: str) -> tuple[list[str], list[dict]]:
+    """The CSV of an export: one line per answer, snapshot, action item or check-in."""
+    if what == "answers":
+        return list(COLUMNS), body["answers"]
+    if what == "plan":
+        return list(PLAN_COLUMNS), body["plan"]
+    if what == "snapshots":
+        cells = list(model.cells)  # "1.S" … "4.M", then "K" for crisis readiness
+        columns = ["assessment_id", "taken_at", "overall_level", "overall_progress", *cells]
+        rows = [{"assessment_id": s["assessment_id"], "taken_at": s["taken_at"],
+                 "overall_level": s["score"]["overall"]["level"], "overall_progress": s["score"]["overall"]["progress"],
+                 **{key: _cell_level(s["score"], key) for key in cells}}
+                for s in body["snapshots"]]
+        return columns, rows
+    checks = load_checks(model)
+    items = [item.key for item in (*checks.checks, *checks.crisis_prompts)]
+    rows = [{**{k: v for k, v in c.items() if k != "answers"}, **c["answers"]} for c in body["checkins"]]
+    return [*CHECKIN_COLUMNS, *items], rows
+
+
+def _cell_level(score: dict, key: str) -> int | None:
+    return (score["crisis"] if key == CRISIS_CELL else score["cells"][key])["level"]
+
+
+def csv_text(columns: list[str], rows: list[dict], delimiter: str = ",") -> str:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=delimiter, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+async def run(org: str, what: str, fmt: str, delimiter: str, lang: str, settings: Settings) -> int:
     database = await Database.open(settings.database_url)
+    model = load_model()
     try:
         found = await database.organisations.find_in_all_tenants(org)
         if len(found) != 1:
             problem = "no organisation" if not found else f"{len(found)} organisations (use the id)"
             print(f"error: {problem} named {org!r}", file=sys.stderr)
             return 2
-        body = await export(database, found[0], lang)
+        body = await export(database, model, found[0], lang, what)
     finally:
         await database.close()
     if fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(body["answers"])
+        sys.stdout.buffer.write(csv_text(*table(model, body, what), delimiter).encode("utf-8"))
     else:
         json.dump(body, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -57,10 +117,12 @@ async def run(org: str, fmt: str, lang: str, settings: Settings) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.export")
     parser.add_argument("--org", required=True, help="the organisation's name or id")
+    parser.add_argument("--what", choices=WHATS, default="answers")
     parser.add_argument("--format", choices=("json", "csv"), default="json")
+    parser.add_argument("--delimiter", choices=DELIMITERS, default=",", help="';' for Swedish Excel")
     parser.add_argument("--lang", choices=("sv", "en"), default="sv")
     args = parser.parse_args(argv)
-    return asyncio.run(run(args.org, args.format, args.lang, Settings.from_env()))
+    return asyncio.run(run(args.org, args.what, args.format, args.delimiter, args.lang, Settings.from_env()))
 
 
 if __name__ == "__main__":

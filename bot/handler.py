@@ -5,11 +5,14 @@ from typing import Mapping
 
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.core.storage import Storage
-from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
+from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import ChannelAccount
 
+from bot.mentions import text_without_bot_mention
+from bot.references import ReferenceKeeper
 from bot.turn_state import TurnStates
 from dialogs.main_dialog import MainDialog
+from dialogs.organisation_dialog import OrganisationDialog
 from dialogs.replies import Command
 from dialogs.services import TURN_INFO, Services, TurnInfo, UserProfile
 
@@ -24,6 +27,7 @@ class DalaBot(ActivityHandler):
         self.dialogs = DialogSet(self.states.dialog_property("dialogs"))
         self.main_dialog = MainDialog(services, features)
         self.dialogs.add(self.main_dialog)
+        self.references = ReferenceKeeper(services.database.conversation_references, services.clock)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -36,8 +40,12 @@ class DalaBot(ActivityHandler):
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         info = await self._turn_info(turn_context)
         if turn_context.activity.text:
-            turn_context.activity.text = TurnContext.remove_recipient_mention(turn_context.activity).strip()
+            turn_context.activity.text = text_without_bot_mention(turn_context.activity)
         dc = await self.dialogs.create_context(turn_context)
+        if dc.active_dialog is not None and not _choosing_organisation(dc) \
+                and await info.organisation(self.services.database) is None:
+            # Begun for an organisation the user no longer belongs to: its answers must not go on.
+            await dc.cancel_all_dialogs()
         result = await dc.continue_dialog()
         if result.status == DialogTurnStatus.Empty:
             await dc.begin_dialog(self.main_dialog.id)
@@ -62,7 +70,16 @@ class DalaBot(ActivityHandler):
             profile=UserProfile.from_dict(await self.profiles.get(turn_context, dict)),
         )
         turn_context.turn_state[TURN_INFO] = info
+        # Stored for nudges, which reach a conversation only through its reference.
+        await self.references.remember(turn_context, info.tenant_id, info.user_id if info.personal else None,
+                                       info.lang)
         return info
+
+
+def _choosing_organisation(dc: DialogContext) -> bool:
+    """Whether the main dialog is asking which organisation; it keeps its children's stack in its state."""
+    stack = dc.active_dialog.state["dialogs"].dialog_stack if "dialogs" in dc.active_dialog.state else []
+    return bool(stack) and stack[0].id == OrganisationDialog.__name__
 
 
 def tenant_of(activity) -> str:

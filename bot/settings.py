@@ -22,10 +22,22 @@ class Settings:
     app_type: str = "MultiTenant"
     app_tenant_id: str = ""
     log_format: str = "text"
+    # Signs report links. Empty: a random secret per start, so links die with a restart (app.py warns).
+    report_secret: str = ""
+    # Where people's browsers reach the bot, for report links; empty: http://HOST:PORT.
+    public_base_url: str = ""
+    # Shared with an outside timer calling POST /api/nudges/sweep; empty turns that endpoint off (404).
+    nudge_sweep_secret: str = ""
+    # Seconds between the in-process nudge sweeps; 0 turns the loop off, leaving only the endpoint.
+    nudge_interval_seconds: float = 60.0
 
     @property
     def auth_enabled(self) -> bool:
         return bool(self.app_id)
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -47,4 +59,22 @@ class Settings:
             app_type=app_type,
             app_tenant_id=env.get("MicrosoftAppTenantId", ""),
             log_format=env.get("LOG_FORMAT", defaults.log_format),
+            report_secret=env.get("REPORT_SECRET", ""),
+            public_base_url=env.get("PUBLIC_BASE_URL", ""),
+            nudge_sweep_secret=env.get("NUDGE_SWEEP_SECRET", ""),
+            nudge_interval_seconds=_seconds(env, "NUDGE_INTERVAL_SECONDS", defaults.nudge_interval_seconds),
         )
+
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as error:
+        raise SettingsError(f"{name} must be a number of seconds, not {raw!r}") from error
+    if value < 0:
+        raise SettingsError(f"{name} must not be negative, not {raw!r}")
+    return value

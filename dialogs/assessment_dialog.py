@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
 
 from bot.cards import card_activity, text_block
+from bot.report_data import take_snapshot
 from dialogs.choice_prompt import ChoiceOptions, ChoicePrompt
 from dialogs.question_loop import LoopState, QuestionLoopDialog
 from dialogs.scope import ALL, scope_name, scope_options, scope_rows
@@ -82,6 +83,8 @@ class AssessmentDialog(ComponentDialog):
     async def result_step(self, step: WaterfallStepContext):
         info, texts, database = TurnInfo.of(step.context), self.services.texts, self.services.database
         await database.assessments.complete(step.values["assessment_id"], self.services.clock())
+        await take_snapshot(database, self.services.model, step.values["options"]["organisation_id"],
+                            step.values["assessment_id"], self.services.clock())
         name = scope_name(self.services.model, texts, step.values["scope"], info.lang)
         await step.context.send_activity(texts("scope_done", info.lang, scope=name))
         organisation = await info.organisation(database)

@@ -1,15 +1,16 @@
-"""Which organisation the user answers for: choose one of the tenant's, or create one."""
+"""Which organisation the user answers for: choose one of their own, create one, or join one with a code."""
 from __future__ import annotations
 
 from botbuilder.core import MessageFactory
-from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
 
 from bot.db import DuplicateName
 from dialogs.choice_prompt import ChoiceOptions, ChoicePrompt
+from dialogs.join_dialog import JoinDialog, asks_to_join, code_in
 from dialogs.services import Services, TurnInfo
 
-NEW = "new"
+NEW, JOIN = "new", "join"
 NAME_PROMPT = "organisation_name"
 
 
@@ -18,32 +19,46 @@ class OrganisationDialog(ComponentDialog):
         super().__init__(OrganisationDialog.__name__)
         self.services = services
         self.add_dialog(ChoicePrompt(services))
+        self.add_dialog(JoinDialog(services))
         self.add_dialog(TextPrompt(NAME_PROMPT, self._valid_name))
         self.add_dialog(WaterfallDialog("steps", [
             self.choose_step, self.name_step, self.kind_step, self.create_step,
         ]))
         self.initial_dialog_id = "steps"
 
+    async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
+        if code_in(inner_dc.context):
+            # "gå med <kod>" works at every question here, also where a name is asked for.
+            await inner_dc.cancel_all_dialogs()
+            return await inner_dc.begin_dialog(JoinDialog.__name__)
+        return await super().on_continue_dialog(inner_dc)
+
     async def choose_step(self, step: WaterfallStepContext):
-        info = TurnInfo.of(step.context)
-        existing = await self.services.database.organisations.list(info.tenant_id)
-        if not existing:
+        info, texts = TurnInfo.of(step.context), self.services.texts
+        if asks_to_join(step.context):
+            return await step.replace_dialog(JoinDialog.__name__)
+        # Only the user's own organisations: others of the tenant are joined with a code from their admin.
+        mine = await self.services.database.organisations.memberships(info.tenant_id, info.user_id)
+        if not mine:
             return await step.next(NEW)
-        options = [(o.id, o.name) for o in existing] + [(NEW, self.services.texts("create_organisation", info.lang))]
-        return await step.begin_dialog(ChoicePrompt.__name__,
-                                       ChoiceOptions(self.services.texts("ask_organisation", info.lang), options))
+        options = [(o.id, o.name) for o in mine] + [
+            (NEW, texts("create_organisation", info.lang)), (JOIN, texts("join_option", info.lang))]
+        return await step.begin_dialog(ChoicePrompt.__name__, ChoiceOptions(texts("ask_organisation", info.lang), options))
 
     async def name_step(self, step: WaterfallStepContext):
-        info = TurnInfo.of(step.context)
+        info, texts = TurnInfo.of(step.context), self.services.texts
+        if step.result == JOIN:
+            return await step.replace_dialog(JoinDialog.__name__)
         if step.result != NEW:
-            organisation = await self.services.database.organisations.get(info.tenant_id, step.result)
-            await self._join(step, organisation)
-            await step.context.send_activity(
-                self.services.texts("organisation_chosen", info.lang, name=organisation.name))
+            organisation = await self.services.database.organisations.get_for_member(
+                info.tenant_id, step.result, info.user_id)
+            if organisation is None:  # removed from it since the list was shown
+                return await step.replace_dialog(self.initial_dialog_id)
+            await self._use(step, organisation)
+            await step.context.send_activity(texts("organisation_chosen", info.lang, name=organisation.name))
             return await step.end_dialog(organisation.id)
-        texts = self.services.texts
         return await step.prompt(NAME_PROMPT, PromptOptions(
-            prompt=MessageFactory.text(texts("ask_organisation_name", info.lang)),
+            prompt=MessageFactory.text(f"{texts('ask_organisation_name', info.lang)}\n\n{texts('join_hint', info.lang)}"),
             retry_prompt=MessageFactory.text(texts("organisation_name_invalid", info.lang))))
 
     async def kind_step(self, step: WaterfallStepContext):
@@ -62,13 +77,12 @@ class OrganisationDialog(ComponentDialog):
             # Someone created the same name meanwhile: say so and start over, nothing is lost.
             await step.context.send_activity(texts("organisation_name_taken", info.lang, name=step.values["name"]))
             return await step.replace_dialog(self.id)
-        await self._join(step, organisation)
+        await self._use(step, organisation)
         await step.context.send_activity(texts("organisation_created", info.lang, name=organisation.name))
         return await step.end_dialog(organisation.id)
 
-    async def _join(self, step: WaterfallStepContext, organisation) -> None:
+    async def _use(self, step: WaterfallStepContext, organisation) -> None:
         info, database = TurnInfo.of(step.context), self.services.database
-        await database.organisations.add_member(organisation.id, info.user_id, info.user_name)
         if not info.personal:
             await database.organisations.bind_conversation(
                 info.tenant_id, info.conversation_id, organisation.id, self.services.clock())

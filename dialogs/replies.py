@@ -32,6 +32,7 @@ class Command(str, Enum):
     REPORT = "report"
     MEMBERS = "members"
     SETTINGS = "settings"
+    JOIN = "join"
 
 
 COMMAND_WORDS: dict[tuple[str, ...], Command] = {
@@ -55,6 +56,7 @@ COMMAND_WORDS: dict[tuple[str, ...], Command] = {
     ("rapport",): Command.REPORT, ("report",): Command.REPORT,
     ("medlemmar",): Command.MEMBERS, ("members",): Command.MEMBERS,
     ("inställningar",): Command.SETTINGS, ("settings",): Command.SETTINGS,
+    ("gå", "med"): Command.JOIN, ("join",): Command.JOIN,
 }
 _TOKEN = re.compile(r"[\wåäöÅÄÖéÉ/?]+")
 

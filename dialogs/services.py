@@ -8,6 +8,7 @@ from typing import Callable
 from botbuilder.core import TurnContext
 
 from bot.db import Database, Organisation
+from bot.logs import note_organisation
 from dialogs.texts import Texts
 from model.types import Model
 
@@ -75,16 +76,24 @@ class TurnInfo:
     async def organisation(self, database: Database) -> Organisation | None:
         """The organisation this conversation answers for: bound in a team or group, chosen in personal chat."""
         if not self._organisation_loaded:
+            organisations = database.organisations
             if self.personal:
                 found = None
                 if self.profile.organisation_id:
-                    found = await database.organisations.get(self.tenant_id, self.profile.organisation_id)
+                    # The profile may be stale: the user was removed, or the same id speaks from another tenant.
+                    found = await organisations.get_for_member(
+                        self.tenant_id, self.profile.organisation_id, self.user_id)
             else:
-                found = await database.organisations.bound_organisation(self.tenant_id, self.conversation_id)
+                found = await organisations.bound_organisation(self.tenant_id, self.conversation_id)
+                if found is not None:
+                    # Whoever is in a team or group chat bound to an organisation may answer for it.
+                    await organisations.admit(found.id, self.user_id, self.user_name)
             self._organisation, self._organisation_loaded = found, True
+            note_organisation(found and found.id)
         return self._organisation
 
     def use_organisation(self, organisation: Organisation) -> None:
         self._organisation, self._organisation_loaded = organisation, True
+        note_organisation(organisation.id)
         if self.personal:
             self.profile.organisation_id = organisation.id

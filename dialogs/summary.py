@@ -5,6 +5,7 @@ from botbuilder.schema import Activity
 
 from bot.cards import card_activity, grid, text_block
 from bot.db import Organisation
+from bot.report_data import baseline, changes, percent, progress_over_time
 from dialogs.services import Services
 from model.scoring import Score, Standing, recommendations, score
 from model.types import Answer
@@ -23,22 +24,31 @@ async def summary_card(services: Services, organisation: Organisation, lang: str
     answers = await current_answers(services, organisation.id)
     model, texts = services.model, services.texts
     result = score(model, answers)
+    snapshots = await services.database.snapshots.list(organisation.id)
+    arrows = changes(result, baseline(snapshots, answers))
     header = [p.name(lang) for p in model.perspectives] + [texts("summary_step", lang)]
     rows = [
         (f"{s.key}. {s.name(lang)}",
-         [_cell(services, result.cells[f"{s.key}.{p.key}"], lang, bool(model.cells[f"{s.key}.{p.key}"]))
+         [_cell(services, result.cells[f"{s.key}.{p.key}"], lang, bool(model.cells[f"{s.key}.{p.key}"]),
+                arrows.get(f"{s.key}.{p.key}"))
           for p in model.perspectives] + [_cell(services, result.steps[s.key], lang)])
         for s in model.steps
     ]
     rows.append((texts("summary_perspective", lang), [_cell(services, result.perspectives[p.key], lang) for p in model.perspectives]
                  + [_cell(services, result.overall, lang)]))
+    lines = _lines(services, result, answers, organisation, lang)
+    if len(snapshots) > 1:  # progress at the last few completed assessments, oldest first
+        trend = " → ".join(percent(progress, lang, 0) for _, progress in progress_over_time(snapshots)[-5:])
+        lines.insert(1, text_block(texts("summary_trend", lang, line=trend)))
     body = [text_block(texts("summary_title", lang, name=organisation.name), weight="Bolder", size="Medium"),
-            *grid(header, rows), *_lines(services, result, answers, organisation, lang)]
+            *grid(header, rows), *lines]
     return card_activity(body, [], texts("summary_title", lang, name=organisation.name))
 
 
-def _cell(services: Services, standing: Standing, lang: str, has_rows: bool = True) -> tuple[str, int | None]:
-    return level_text(services, standing, lang, has_rows), standing.level
+def _cell(services: Services, standing: Standing, lang: str, has_rows: bool = True,
+          arrow: str | None = None) -> tuple[str, int | None]:
+    text = level_text(services, standing, lang, has_rows)
+    return (f"{text} {arrow}" if arrow else text), standing.level
 
 
 def _lines(services: Services, result: Score, answers: dict, organisation: Organisation, lang: str) -> list[dict]:

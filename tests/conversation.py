@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from botbuilder.core.adapters import TestAdapter
-from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
+from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Entity
 
 from bot.cards import card_as_text
 
@@ -20,9 +20,13 @@ class Chat:
                                              conversation_type=conversation_type),
         ))
 
-    async def say(self, text: str | None = None, value: dict | None = None) -> str:
-        """Sends one message (typed text or a card submit) and returns the replies as text."""
+    async def say(self, text: str | None = None, value: dict | None = None, mentions: dict[str, str] | None = None) -> str:
+        """Sends one message (typed text or a card submit) and returns the replies as text.
+        `mentions`: user id → name of people @mentioned, as Teams marks them in `entities`."""
         self.adapter.activity_buffer.clear()
+        entities = [Entity().deserialize({"type": "mention", "mentioned": {"id": user_id, "name": name},
+                                          "text": f"<at>{name}</at>"})
+                    for user_id, name in (mentions or {}).items()]
         await self.adapter.process_activity(
-            Activity(type="message", text=text, value=value, locale=self.locale), self.bot.on_turn)
+            Activity(type="message", text=text, value=value, locale=self.locale, entities=entities), self.bot.on_turn)
         return "\n".join(card_as_text(activity) for activity in self.adapter.activity_buffer)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from bot.runtime import build_bot
@@ -32,12 +34,15 @@ async def test_first_contact_greets_and_creates_an_organisation(bot, sqlite_data
     assert (organisation.name, organisation.kind) == ("Falu kommun", "kommun")
 
 
-async def test_a_colleague_chooses_the_existing_organisation(bot):
-    await create_organisation(Chat(bot))
+async def test_a_colleague_joins_the_existing_organisation_with_a_code(bot):
+    anna = Chat(bot)
+    await create_organisation(anna)
+    code = re.search(r"gå med ([A-Z0-9]{4}-[A-Z0-9]{4})", await anna.say("medlemmar bjud in")).group(1)
     colleague = Chat(bot, user_id="bo", name="Bo Ek")
     reply = await colleague.say("hej")
-    assert "Vilken organisation svarar du för?" in reply and "[1] Falu kommun" in reply
-    assert "Du svarar nu för Falu kommun." in await colleague.say("1")
+    assert "Falu kommun" not in reply and "gå med och koden" in reply
+    assert "Välkommen! Du är nu medlem i Falu kommun" in await colleague.say(f"gå med {code}")
+    assert "Resultat för Falu kommun" in await colleague.say("status")
 
 
 async def test_a_whole_assessment_typed_as_digits_gives_the_right_levels(bot, sqlite_database):

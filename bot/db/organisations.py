@@ -69,6 +69,20 @@ class Organisations:
     async def get(self, tenant_id: str, organisation_id: str) -> Organisation | None:
         return await self._one(tenant_id, organisations.c.id == organisation_id)
 
+    async def memberships(self, tenant_id: str, user_id: str) -> list[Organisation]:
+        """The tenant's organisations the user is a member of, by name."""
+        query = sa.select(*_COLUMNS).where(
+            organisations.c.tenant_id == tenant_id, _has_member(organisations.c.id, user_id)
+        ).order_by(organisations.c.name_key)
+        async with self._engine.connect() as connection:
+            return [Organisation(**row._mapping) for row in await connection.execute(query)]
+
+    async def get_for_member(self, tenant_id: str, organisation_id: str, user_id: str) -> Organisation | None:
+        """The organisation if it is in the tenant and the user is one of its members."""
+        return await self._one(
+            tenant_id, sa.and_(organisations.c.id == organisation_id, _has_member(organisations.c.id, user_id))
+        )
+
     async def find(self, tenant_id: str, name_or_id: str) -> Organisation | None:
         return await self._one(
             tenant_id, sa.or_(organisations.c.id == name_or_id, organisations.c.name_key == name_key(name_or_id))
@@ -98,6 +112,33 @@ class Organisations:
         ).returning(*members.c)
         async with self._engine.begin() as connection:
             return Member(**(await connection.execute(statement)).one()._mapping)
+
+    async def admit(self, organisation_id: str, user_id: str, user_name: str) -> None:
+        """Makes the user a member unless they are one; read first, as this runs on every team chat turn."""
+        if await self.member(organisation_id, user_id) is None:
+            statement = insert(self._engine, members).values(
+                organisation_id=organisation_id, user_id=user_id, user_name=user_name, role="member"
+            ).on_conflict_do_nothing(index_elements=[members.c.organisation_id, members.c.user_id])
+            async with self._engine.begin() as connection:
+                await connection.execute(statement)
+
+    async def member(self, organisation_id: str, user_id: str) -> Member | None:
+        query = sa.select(members).where(members.c.organisation_id == organisation_id, members.c.user_id == user_id)
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(query)).first()
+        return None if row is None else Member(**row._mapping)
+
+    async def remove_member(self, organisation_id: str, user_id: str) -> bool:
+        """False if the user is not a member, or is the last admin: an organisation always keeps one."""
+        admins = sa.select(sa.func.count()).select_from(members).where(
+            members.c.organisation_id == organisation_id, members.c.role == "admin"
+        ).scalar_subquery()
+        statement = members.delete().where(
+            members.c.organisation_id == organisation_id, members.c.user_id == user_id,
+            sa.or_(members.c.role != "admin", admins > 1),
+        )
+        async with self._engine.begin() as connection:
+            return (await connection.execute(statement)).rowcount == 1
 
     async def members(self, organisation_id: str) -> list[Member]:
         query = sa.select(members).where(members.c.organisation_id == organisation_id).order_by(members.c.user_name)
@@ -133,3 +174,7 @@ class Organisations:
         async with self._engine.connect() as connection:
             row = (await connection.execute(query.limit(1))).first()
         return None if row is None else Organisation(**row._mapping)
+
+
+def _has_member(organisation_id: sa.ColumnElement, user_id: str) -> sa.ColumnElement[bool]:
+    return sa.exists().where(members.c.organisation_id == organisation_id, members.c.user_id == user_id)

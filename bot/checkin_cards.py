@@ -1,0 +1,30 @@
+"""Cards for the quick check before a procurement: one question, and the resulting checklist."""
+from __future__ import annotations
+
+from botbuilder.schema import Activity
+
+from bot.cards import card_activity, submit, text_block
+
+
+def check_question_card(progress: str, title: str, question: str, choices: list[tuple[str, str]],
+                        current: str | None = None) -> Activity:
+    """`choices`: (answer key, button label); a click sends {"answer": key}."""
+    body = [
+        text_block(progress, isSubtle=True, size="Small"),
+        text_block(title, weight="Bolder"),
+        text_block(question),
+    ]
+    if current:
+        body.append(text_block(current, isSubtle=True))
+    return card_activity(body, [submit(label, {"answer": key}) for key, label in choices], f"{progress}: {question}")
+
+
+def checklist_card(title: str, facts: list[str], sections: list[tuple[str, list[str]]]) -> Activity:
+    """A heading, a few facts, then sections such as done / to do / not relevant; empty sections are left out."""
+    body = [text_block(title, weight="Bolder", size="Medium")]
+    body += [text_block(fact, isSubtle=True, spacing="None") for fact in facts]
+    for heading, lines in sections:
+        if lines:
+            body.append(text_block(heading, weight="Bolder", spacing="Medium"))
+            body += [text_block(f"- {line}", spacing="Small") for line in lines]
+    return card_activity(body, [], title)

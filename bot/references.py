@@ -1,0 +1,45 @@
+"""Keeps each conversation's reference in the database so nudges can reach it later, also after a restart.
+
+Written when it changes, not on every turn: a small memory of what was last stored saves the write. It is
+written again after a while all the same, because a turn proves the bot is back in a conversation that
+another instance may have marked as removed.
+"""
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from datetime import datetime, timedelta
+from typing import Callable
+
+from botbuilder.core import TurnContext
+
+from bot.db import ConversationReferences
+
+REMEMBERED = 10_000  # conversations whose stored reference this process knows; older ones are written again
+REFRESH = timedelta(hours=1)
+
+
+class ReferenceKeeper:
+    def __init__(self, references: ConversationReferences, clock: Callable[[], datetime]) -> None:
+        self._references = references
+        self._clock = clock
+        self._stored: OrderedDict[tuple[str, str], tuple[str, datetime]] = OrderedDict()
+
+    async def remember(self, context: TurnContext, tenant_id: str, personal_user_id: str | None, lang: str) -> None:
+        reference = TurnContext.get_conversation_reference(context.activity)
+        # Nudges start a new message in the conversation rather than answering an old one. In a team or group
+        # chat they go to everyone, so who spoke last is left out (and does not cause a write per speaker).
+        reference.activity_id = None
+        if personal_user_id is None:
+            reference.user = None
+        data = reference.serialize()
+        key = (tenant_id, reference.conversation.id)
+        fingerprint, now = json.dumps([data, personal_user_id, lang], sort_keys=True), self._clock()
+        stored, stored_at = self._stored.get(key, (None, now))
+        if stored == fingerprint and now - stored_at < REFRESH:
+            return
+        await self._references.remember(tenant_id, key[1], data, personal_user_id, lang, now)
+        self._stored[key] = (fingerprint, now)
+        self._stored.move_to_end(key)
+        if len(self._stored) > REMEMBERED:
+            self._stored.popitem(last=False)

@@ -1,0 +1,53 @@
+"""`rapport`: a link to the printable report. `rapport jämför på|av`: take part in the anonymous
+comparison with organisations of the same kind, or leave it (administrators only)."""
+from __future__ import annotations
+
+from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
+
+from bot.report import ReportTokens
+from dialogs.choice_prompt import ChoiceOptions, ChoicePrompt
+from dialogs.services import FeatureOptions, Services, TurnInfo
+
+COMPARE = ("jämför", "jämförelse", "compare", "comparison")
+ON, OFF = "on", "off"
+SWITCH_WORDS = {"på": ON, "on": ON, "ja": ON, "yes": ON, "av": OFF, "off": OFF, "nej": OFF, "no": OFF}
+
+
+class ReportDialog(ComponentDialog):
+    def __init__(self, services: Services, tokens: ReportTokens) -> None:
+        super().__init__(ReportDialog.__name__)
+        self.services, self.tokens = services, tokens
+        self.add_dialog(ChoicePrompt(services))
+        self.add_dialog(WaterfallDialog("steps", [self.route_step, self.comparison_step]))
+        self.initial_dialog_id = "steps"
+
+    async def route_step(self, step: WaterfallStepContext):
+        options: FeatureOptions = step.options
+        info, texts = TurnInfo.of(step.context), self.services.texts
+        organisation = await self.services.database.organisations.get(info.tenant_id, options.organisation_id)
+        step.values["organisation_id"] = organisation.id
+        words = list(options.words)
+        if not words:
+            url = self.tokens.url(organisation, info.lang, self.services.clock())
+            await step.context.send_activity(texts("report_link", info.lang, name=organisation.name, url=url))
+            return await step.end_dialog()
+        if words[0] not in COMPARE or len(words) > 2 or (len(words) == 2 and words[1] not in SWITCH_WORDS):
+            await step.context.send_activity(texts("report_words_unknown", info.lang))
+            return await step.end_dialog()
+        member = await self.services.database.organisations.member(organisation.id, info.user_id)
+        if member is None or member.role != "admin":
+            await step.context.send_activity(texts("report_comparison_admin_only", info.lang, name=organisation.name))
+            return await step.end_dialog()
+        if len(words) == 2:
+            return await step.next(SWITCH_WORDS[words[1]])
+        return await step.begin_dialog(ChoicePrompt.__name__, ChoiceOptions(
+            texts("report_ask_comparison", info.lang),
+            [(ON, texts("report_comparison_yes", info.lang)), (OFF, texts("report_comparison_no", info.lang))]))
+
+    async def comparison_step(self, step: WaterfallStepContext):
+        info, database = TurnInfo.of(step.context), self.services.database
+        organisation = await database.organisations.get(info.tenant_id, step.values["organisation_id"])
+        await database.snapshots.set_comparison(organisation.id, step.result == ON, info.user_id, self.services.clock())
+        key = "report_comparison_on" if step.result == ON else "report_comparison_off_done"
+        await step.context.send_activity(self.services.texts(key, info.lang, name=organisation.name))
+        return await step.end_dialog()

@@ -1,0 +1,1 @@
+"""Build tools for the Microsoft Teams app package; not part of the running bot."""

@@ -1,0 +1,101 @@
+"""`python -m bot.export`: answers, snapshots, the action plan and quick checks, as JSON or Excel-ready CSV."""
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+from datetime import date, datetime, timezone
+
+import pytest
+
+from bot.db import Database, NewActionItem, Owner
+from bot.export import main
+from bot.report_data import take_snapshot
+from model import load_model
+
+MODEL = load_model()
+NOW = datetime(2025, 3, 14, 9, 0, tzinfo=timezone.utc)
+
+
+async def seed(url: str) -> None:
+    database = await Database.open(url)
+    try:
+        falun = await database.organisations.create("tenant-a", "Falu kommun", "kommun", "anna", "Anna Berg", NOW)
+        await database.answers.record(falun.id, "1.S.1", 2, "Mål beslutade; följs upp", "anna", "Anna Berg", NOW)
+        await database.answers.record(falun.id, "K.1", "na", None, "anna", "Anna Berg", NOW)
+        assessment = await database.assessments.start(falun.id, "all", "anna", NOW)
+        await database.assessments.complete(assessment.id, NOW)
+        await take_snapshot(database, MODEL, falun.id, assessment.id, NOW)
+        await database.action_items.add(NewActionItem(falun.id, "Skriv en inköpsstrategi", "1.S.6",
+                                                      Owner("Åsa Öberg"), date(2025, 9, 30), "tenant-a", "team-1",
+                                                      "sv", "anna"), NOW)
+        checkin = await database.checkins.create(falun.id, "Skolmat 2026", "anna", "Anna Berg", NOW)
+        await database.checkins.update(checkin.id, category="livsmedel", critical=True)
+        await database.checkins.answer(checkin.id, "environment", "yes", "anna", NOW)
+        await database.checkins.answer(checkin.id, "crisis_availability", "no", "anna", NOW)
+    finally:
+        await database.close()
+
+
+@pytest.fixture
+def exporting(tmp_path, monkeypatch, capsysbinary):
+    url = f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3"
+    asyncio.run(seed(url))
+    monkeypatch.setenv("DATABASE_URL", url)
+
+    def run(*args: str) -> bytes:
+        assert main(["--org", "Falu kommun", *args]) == 0
+        return capsysbinary.readouterr().out
+
+    return run
+
+
+def rows(raw: bytes, delimiter: str = ",") -> list[dict]:
+    assert raw.startswith(b"\xef\xbb\xbf")  # the byte order mark that makes Excel read UTF-8
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=delimiter))
+
+
+def test_answers_as_json_keep_their_shape(exporting):
+    body = json.loads(exporting())
+    assert body["organisation"]["name"] == "Falu kommun"
+    assert [(a["row"], a["level"], a["who"]) for a in body["answers"]] == [("1.S.1", 2, "Anna Berg"),
+                                                                            ("K.1", "na", "Anna Berg")]
+    assert body["result"]["cells"]["1.S"]["level"] == 2
+
+
+def test_answers_as_csv_for_swedish_excel(exporting):
+    raw = exporting("--format", "csv", "--delimiter", ";")
+    assert raw.splitlines()[0] == b"\xef\xbb\xbfrow;level;comment;who;user_id;when"
+    [first, crisis] = rows(raw, ";")
+    assert (first["row"], first["level"], first["comment"]) == ("1.S.1", "2", "Mål beslutade; följs upp")
+    assert (crisis["row"], crisis["level"]) == ("K.1", "na")
+    assert rows(exporting("--format", "csv"))[0]["comment"] == "Mål beslutade; följs upp"  # comma by default
+
+
+def test_snapshots_as_one_line_per_completed_assessment(exporting):
+    [line] = rows(exporting("--what", "snapshots", "--format", "csv"))
+    assert (line["overall_level"], line["overall_progress"], line["1.S"], line["1.V"], line["K"]) == (
+        "2", "66.7", "2", "", "")
+    [snapshot] = json.loads(exporting("--what", "snapshots"))["snapshots"]
+    assert snapshot["answers"] == {"1.S.1": 2, "K.1": "na"} and snapshot["taken_at"] == NOW.isoformat()
+
+
+def test_the_action_plan(exporting):
+    [item] = rows(exporting("--what", "plan", "--format", "csv", "--delimiter", ";"), ";")
+    assert (item["number"], item["what"], item["row"], item["owner"], item["due"], item["status"]) == (
+        "1", "Skriv en inköpsstrategi", "1.S.6", "Åsa Öberg", "2025-09-30", "open")
+
+
+def test_quick_checks_with_one_column_per_check(exporting):
+    [checkin] = rows(exporting("--what", "checkins", "--format", "csv"))
+    assert (checkin["name"], checkin["category"], checkin["critical"]) == ("Skolmat 2026", "livsmedel", "True")
+    assert (checkin["environment"], checkin["crisis_availability"], checkin["social"]) == ("yes", "no", "")
+    [kept] = json.loads(exporting("--what", "checkins"))["checkins"]
+    assert kept["answers"] == {"environment": "yes", "crisis_availability": "no"}
+
+
+def test_an_unknown_organisation_is_an_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/empty.sqlite3")
+    assert main(["--org", "Ingen kommun", "--what", "plan"]) == 2
+    assert "no organisation named 'Ingen kommun'" in capsys.readouterr().err

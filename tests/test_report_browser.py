@@ -1,0 +1,74 @@
+"""The report as a council member sees it: rendered by a real headless Chromium (Debian's package,
+driven by Playwright; `.ci/run` installs it), with a screenshot kept in the test's folder."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestServer
+
+from app import DATABASE, create_app
+from bot.settings import Settings
+from model import load_model
+from tests.test_report import BASE_URL, SECRET, falun_with_two_assessments, link
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+A4_CONTENT_WIDTH = 710  # px: 210 mm less the page margins of 11 mm each side, at 96 dpi
+MODEL = load_model()
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
+                                reason="needs Debian's chromium (apt-get install chromium); CI always has it")
+
+
+@pytest.fixture
+async def browser():
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        await browser.close()
+
+
+@pytest.fixture
+async def server(tmp_path):
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3", report_secret=SECRET,
+                        public_base_url=BASE_URL)
+    async with TestServer(create_app(settings), host="127.0.0.1") as server:
+        yield server
+
+
+async def test_the_report_renders_its_grid_and_fits_an_a4_page(server, browser, tmp_path):
+    falun = await falun_with_two_assessments(server.app[DATABASE])
+    page = await browser.new_page(viewport={"width": A4_CONTENT_WIDTH, "height": 1100})
+    response = await page.goto(str(server.make_url(link(falun))))
+    assert response.status == 200
+    await page.emulate_media(media="print")
+    await page.screenshot(path=tmp_path / "report.png", full_page=True)
+    assert (tmp_path / "report.png").stat().st_size > 10_000
+
+    assert await page.locator("table.heatmap td.cell").count() == 16
+    steps = await page.locator("table.heatmap tbody th.step").all_inner_texts()
+    assert [s.split(". ", 1)[0] for s in steps] == ["1", "2", "3", "4"]
+    assert steps[0] == "1. Strategisk inriktning"
+    perspectives = await page.locator("table.heatmap thead th.perspective").all_inner_texts()
+    assert perspectives[:4] == [p.name("sv") for p in MODEL.perspectives]
+    governance = page.locator('td.cell[data-cell="1.S"]')
+    assert "↑" in await governance.inner_text()
+    # The level colours survive printing, and nothing sticks out beyond an A4 page.
+    assert await governance.evaluate("cell => getComputedStyle(cell).backgroundColor") == "rgb(205, 232, 181)"
+    assert await page.evaluate("document.documentElement.scrollWidth") <= A4_CONTENT_WIDTH
+    radars = page.locator("svg.radar")
+    assert await radars.count() == 4 and (await radars.first.bounding_box())["width"] > 100
+    assert await page.locator("#downloads").is_hidden()  # links are no use on paper
+
+
+async def test_a_bad_link_shows_a_page_in_both_languages(server, browser):
+    page = await browser.new_page()
+    response = await page.goto(str(server.make_url("/report/not.valid")))
+    assert response.status == 403
+    assert "Länken fungerar inte längre" in await page.inner_text("body")
+    assert "This link no longer works" in await page.inner_text("body")
