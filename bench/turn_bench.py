@@ -2,7 +2,8 @@
 
 Each target runs as its own process on a free 127.0.0.1 port and is driven over HTTP by 50 concurrent
 conversations for --seconds (default 20). Targets: our p50 <= 0.25 x echo p50 and <= 8 x bare p50,
->= 300 turns/s, p99 <= 100 ms, RSS after the run <= 150 MB, start to healthy <= 3 s.
+>= 300 turns/s, p99 <= 100 ms, RSS after the run <= 150 MB, start to healthy <= 3 s. A quick-check scenario
+runs on a fresh app too: a check-in turn should cost no more than an assessment turn.
 """
 from __future__ import annotations
 
@@ -37,6 +38,15 @@ def our_script(conversation_number: int) -> tuple[list[dict], list[dict]]:
     """
     setup = ["hej", f"Bench {conversation_number}", "1", "start", "1"]
     body = [str(row % 4) for row in range(35)] + ["4", "start", "1", "2"]
+    return _lines(conversation_number, setup), _lines(conversation_number, body)
+
+
+def checkin_script(conversation_number: int) -> tuple[list[dict], list[dict]]:
+    """A quick check before a procurement, over and over: name, category, no value or date,
+    the 14 checks, not crisis-critical, no reminders."""
+    setup = ["hej", f"Bench {conversation_number}", "1"]
+    checks = [("ja", "delvis", "nej")[row % 3] for row in range(14)]
+    body = ["snabbkoll", "Skolmat", "1", "hoppa över", "hoppa över", *checks, "2", "2"]
     return _lines(conversation_number, setup), _lines(conversation_number, body)
 
 
@@ -192,6 +202,8 @@ async def run(seconds: float) -> None:
                 ("bare", ["bench/bare_json.py"], bare_script, None),
                 ("echo", ["bench/echo_stock.py"], lambda n: echo_script(n, connector.url), None),
                 ("ours", ["app.py"], our_script, {"DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/bot.sqlite3"}),
+                ("check-in", ["app.py"], checkin_script,
+                 {"DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/checkin.sqlite3"}),
             ]
             for name, argv, script, env in targets:
                 async with running(name, argv, workdir, env) as server:
@@ -201,7 +213,7 @@ async def run(seconds: float) -> None:
 
 def report(results: dict[str, Result]) -> None:
     for result in results.values():
-        print(f"{result.name:5} {result.turns_per_s:7.0f} turns/s  p50 {result.percentile(0.5):7.2f} ms  "
+        print(f"{result.name:8} {result.turns_per_s:7.0f} turns/s  p50 {result.percentile(0.5):7.2f} ms  "
               f"p99 {result.percentile(0.99):7.2f} ms  errors {result.errors}  RSS {result.rss_mb:5.1f} MB  "
               f"start to healthy {result.started_in:5.2f} s")
     ours, echo, bare = results["ours"], results["echo"], results["bare"]
@@ -213,10 +225,11 @@ def report(results: dict[str, Result]) -> None:
         ("ours RSS after run", ours.rss_mb, "<=", 150, " MB"),
         ("ours start to healthy", ours.started_in, "<=", 3, " s"),
         ("ours errors", ours.errors, "<=", 0, ""),
+        ("check-in/assessment p50", results["check-in"].percentile(0.5) / ours.percentile(0.5), "<=", 1, ""),
     ]
     for label, value, relation, target, unit in checks:
         met = value <= target if relation == "<=" else value >= target
-        print(f"{label:22} {value:8.2f}{unit:4} target {relation} {target}{unit}  {'ok' if met else 'MISSED'}")
+        print(f"{label:24} {value:8.2f}{unit:4} target {relation} {target}{unit}  {'ok' if met else 'MISSED'}")
 
 
 def main() -> None:
