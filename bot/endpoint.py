@@ -122,9 +122,14 @@ async def _read_activity(request: web.Request) -> Activity:
     if not isinstance(payload, dict) or not payload.get("type"):
         raise _ClientError(400, "body is not an activity with a type")
     try:
-        return Activity().deserialize(payload)
+        activity = Activity().deserialize(payload)
     except DeserializationError as error:
         raise _ClientError(400, "body is not a valid activity") from error
+    # Every channel names the conversation, the sender and the bot; without them there is no one to answer.
+    if not (activity.conversation and activity.conversation.id and activity.from_property
+            and activity.from_property.id and activity.recipient):
+        raise _ClientError(400, "activity lacks its conversation, sender or recipient")
+    return activity
 
 
 def _activity_key(activity: Activity) -> str | None:

@@ -1,9 +1,10 @@
 """The activity handler: reads who and where, runs the dialogs, saves state."""
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Mapping
 
-from botbuilder.core import ActivityHandler, TurnContext
+from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.core.storage import Storage
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import ChannelAccount
@@ -31,7 +32,8 @@ class DalaBot(ActivityHandler):
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
-        if activity.conversation is None or activity.from_property is None or not activity.from_property.id:
+        if not (activity.conversation and activity.conversation.id and activity.from_property
+                and activity.from_property.id and activity.recipient):
             return  # nothing to answer and nowhere to keep state
         await self.states.load(turn_context)
         await super().on_turn(turn_context)
@@ -50,6 +52,14 @@ class DalaBot(ActivityHandler):
         if result.status == DialogTurnStatus.Empty:
             await dc.begin_dialog(self.main_dialog.id)
         await self.profiles.set(turn_context, info.profile.to_dict())
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        response = await super().on_invoke_activity(turn_context)
+        # botbuilder answers an invoke that no handler serves with 501; the caller sent what this bot
+        # never offers (its cards only submit), which is a bad request rather than a server fault.
+        if response is not None and response.status == HTTPStatus.NOT_IMPLEMENTED:
+            return InvokeResponse(status=HTTPStatus.BAD_REQUEST, body={"error": "unsupported invoke"})
+        return response
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext):
         if any(member.id == turn_context.activity.recipient.id for member in members_added or []):

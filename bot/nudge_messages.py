@@ -39,9 +39,10 @@ class NudgeMessages:
                      now: datetime) -> Activity | None:
         if nudge.kind in ITEM_KINDS:
             item = batch.items.get(int(nudge.subject))
-            if item is None or item.status == DONE:
-                return None
-            return self._item(nudge, item, reference, local_date(now, batch.settings_of(nudge).office_hours))
+            today = local_date(now, batch.settings_of(nudge).office_hours)
+            if item is None or item.status == DONE or (nudge.kind == ITEM_HEADS_UP and item.due_on <= today):
+                return None  # done, deleted, or a heads-up so late that the due-day nudge says it all
+            return self._item(nudge, item, reference, today)
         if nudge.kind == FOLLOW_UP:
             return await self._follow_up(nudge)
         return await self._assessment(nudge, batch)

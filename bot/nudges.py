@@ -12,6 +12,7 @@ import itertools
 import logging
 import random
 import uuid
+import weakref
 from collections import Counter
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ logger = logging.getLogger(__name__)
 GONE = (403, 404)  # the bot was removed from the conversation, or it no longer exists
 MAX_BATCHES_PER_SWEEP = 1000  # a sweep ends even if nudges keep coming due while it runs
 STOP_GRACE_SECONDS = 5.0
+LEDGER_SIZE, LEDGER_AGE = 50, timedelta(seconds=2)  # sent nudges are marked in groups of this size or age
 
 
 class Outcome(str, Enum):
@@ -91,6 +93,8 @@ class NudgeScheduler:
         self._policy = policy
         self._jitter = jitter
         self._claims = (f"{uuid.uuid4().hex}-{n}" for n in itertools.count())
+        # One send at a time per conversation, so its messages arrive in order.
+        self._conversation_locks: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
     async def run(self, interval: float, stopping: asyncio.Event) -> None:
         """Sweeps every `interval` seconds until `stopping` is set; a failed sweep is logged, not fatal."""
@@ -109,6 +113,7 @@ class NudgeScheduler:
         outcomes: Counter = Counter()
         await plan_periodic(self._database, self._clock())
         token = next(self._claims)
+        ledger = _SentLedger(self._database, self._clock)
         running: set[asyncio.Task] = set()
         for _ in range(MAX_BATCHES_PER_SWEEP):
             now = self._clock()
@@ -116,12 +121,13 @@ class NudgeScheduler:
             if not claimed:
                 break
             batch = await self._batch(claimed)
-            running |= {asyncio.create_task(self._handle(nudge, batch)) for nudge in claimed}
+            running |= {asyncio.create_task(self._handle(nudge, batch, ledger)) for nudge in claimed}
             # One batch may wait on rate limits while the next is claimed, but no more: leases run meanwhile.
             while len(running) > self._policy.batch_size:
                 done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
                 outcomes.update(task.result() for task in done)
         outcomes.update(await asyncio.gather(*running))
+        await ledger.flush()
         self._limiter.forget_idle()
         return outcomes
 
@@ -138,9 +144,9 @@ class NudgeScheduler:
             items=await database.action_items.by_ids([int(n.subject) for n in claimed if n.kind in ITEM_KINDS]),
         )
 
-    async def _handle(self, nudge: Nudge, batch: Batch) -> Outcome:
+    async def _handle(self, nudge: Nudge, batch: Batch, ledger: "_SentLedger") -> Outcome:
         try:
-            outcome = await self._check_and_send(nudge, batch)
+            outcome = await self._check_and_send(nudge, batch, ledger)
         except Exception:
             # One broken nudge must not stop the others; its lease runs out and it is tried again.
             logger.exception("Nudge %s could not be handled", nudge.id)
@@ -149,7 +155,7 @@ class NudgeScheduler:
             await self._database.follow_up_wishes.mark(int(nudge.subject), outcome.value)
         return outcome
 
-    async def _check_and_send(self, nudge: Nudge, batch: Batch) -> Outcome:
+    async def _check_and_send(self, nudge: Nudge, batch: Batch, ledger: "_SentLedger") -> Outcome:
         nudges, now = self._database.nudges, self._clock()
         hours = batch.settings_of(nudge).office_hours
         reference = batch.references.get((nudge.tenant_id, nudge.conversation_id))
@@ -164,24 +170,32 @@ class NudgeScheduler:
         paused = max((p.paused_until for p in preferences if p and p.blocks_until(now)), default=None)
         allowed = next_allowed(max(now, paused or now), hours)
         if allowed > now:
-            await nudges.reschedule(nudge, allowed, "paused" if paused else None)
+            await nudges.reschedule(nudge, allowed, "paused" if paused else None, tried=False)
             return Outcome.POSTPONED
         activity = await self._messages.render(nudge, batch, reference, now)
         if activity is None:
             return await self._close(nudge, SKIPPED, "no longer relevant")
-        return await self._deliver(nudge, ConversationReference().deserialize(reference.reference), activity)
+        lock = self._conversation_locks.setdefault((nudge.tenant_id, nudge.conversation_id), asyncio.Lock())
+        async with lock:
+            return await self._deliver(nudge, ConversationReference().deserialize(reference.reference), activity,
+                                       ledger)
 
-    async def _deliver(self, nudge: Nudge, reference: ConversationReference, activity: Activity) -> Outcome:
+    async def _deliver(self, nudge: Nudge, reference: ConversationReference, activity: Activity,
+                       ledger: "_SentLedger") -> Outcome:
         attempts, conversation = nudge.attempts, (nudge.tenant_id, nudge.conversation_id)
         last_moment = nudge.lease_until - self._policy.lease_margin
         while True:
             if self._clock() >= last_moment:
-                await self._database.nudges.reschedule(nudge, self._clock(), "lease ran out before sending")
+                await self._database.nudges.reschedule(nudge, self._clock(), "lease ran out before sending",
+                                                       tried=False)
                 return Outcome.POSTPONED
             await self._limiter.acquire((conversation, CONVERSATION_WINDOWS), (nudge.tenant_id, TENANT_WINDOWS))
-            attempt = await self._post(reference, activity)
+            try:
+                attempt = await self._post(reference, activity)
+            finally:
+                self._limiter.finish((conversation, nudge.tenant_id))
             if attempt.status is not None and attempt.status < 300:
-                await self._database.nudges.sent(nudge, self._clock())
+                await ledger.add(nudge)
                 return Outcome.SENT
             reason = attempt.error or f"HTTP {attempt.status}"
             if attempt.status in GONE:
@@ -238,6 +252,27 @@ class NudgeScheduler:
         # Exponential with jitter, so instances that failed together do not retry together.
         ceiling = min(self._policy.backoff_cap, self._policy.backoff_base * 2 ** (attempts - 1))
         return ceiling * (0.5 + self._jitter() / 2)
+
+
+class _SentLedger:
+    """Marks sent nudges a group at a time: one UPDATE for many instead of one each. A crash before the
+    write makes those few go out again once their lease has run out; none is lost."""
+
+    def __init__(self, database: Database, clock: Callable[[], datetime]) -> None:
+        self._database = database
+        self._clock = clock
+        self._waiting: list[Nudge] = []
+        self._since: datetime | None = None
+
+    async def add(self, nudge: Nudge) -> None:
+        self._since = self._since or self._clock()
+        self._waiting.append(nudge)
+        if len(self._waiting) >= LEDGER_SIZE or self._clock() - self._since >= LEDGER_AGE:
+            await self.flush()
+
+    async def flush(self) -> None:
+        waiting, self._waiting, self._since = self._waiting, [], None
+        await self._database.nudges.sent(waiting, self._clock())
 
 
 def _seconds(retry_after: str | None, now: datetime) -> float | None:

@@ -1,16 +1,20 @@
 """Sliding-window limits on outgoing messages, kept per key (a conversation, a tenant) in this process.
 
 Teams throttles a bot per conversation (7 messages a second, 60 in 30 seconds) and per tenant
-(50 requests a second). A send waits until every key it touches has room, then counts in all of them
-at once, so waiting for one key never lets another key's window overfill.
+(50 requests a second), counted as requests arrive. A request therefore holds its place in every window
+from the moment it may start until it is done, and counts from when it was done: however long it takes
+on the way, the service never sees more in a window than the limit. A send waits until every key it
+touches has room and takes its place in all of them at once, so waiting for one key never lets another
+key's window overfill.
 """
 from __future__ import annotations
 
 import asyncio
 import bisect
 import time
+from collections import Counter
 from dataclasses import dataclass
-from typing import Awaitable, Callable, Hashable
+from typing import Awaitable, Callable, Hashable, Iterable
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,7 @@ class Window:
 
 CONVERSATION_WINDOWS = (Window(7, 1.0), Window(60, 30.0))
 TENANT_WINDOWS = (Window(50, 1.0),)
+Limits = tuple[Hashable, tuple[Window, ...]]
 
 
 class RateLimiter:
@@ -28,19 +33,34 @@ class RateLimiter:
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self._clock = clock
         self._sleep = sleep
-        self._sent: dict[Hashable, list[float]] = {}  # per key, send moments in order
+        self._done: dict[Hashable, list[float]] = {}  # per key, when its requests were done, in order
+        self._in_flight: Counter = Counter()
         self._blocked: dict[Hashable, float] = {}  # per key, no sends before this moment (after a 429)
+        self._finished = asyncio.Event()  # replaced on every finish, so each waiter sees the next one
 
-    async def acquire(self, *limits: tuple[Hashable, tuple[Window, ...]]) -> None:
-        """Waits until each (key, windows) has room, then counts one send in each."""
+    async def acquire(self, *limits: Limits) -> None:
+        """Waits until each (key, windows) has room, then holds a place in each until `finish`."""
         while True:
             now = self._clock()
             wait = max(self._wait(key, windows, now) for key, windows in limits)
             if wait <= 0:
-                for key, _ in limits:
-                    self._sent.setdefault(key, []).append(now)
+                self._in_flight.update(key for key, _ in limits)
                 return
-            await self._sleep(wait)
+            if wait == float("inf"):
+                await self._finished.wait()  # only requests still under way fill the window
+            else:
+                await self._sleep(wait)
+
+    def finish(self, keys: Iterable[Hashable]) -> None:
+        """The request that `acquire` let through for these keys is done (whatever its answer)."""
+        now = self._clock()
+        for key in keys:
+            self._in_flight[key] -= 1
+            if not self._in_flight[key]:
+                del self._in_flight[key]
+            self._done.setdefault(key, []).append(now)
+        self._finished.set()
+        self._finished = asyncio.Event()
 
     def block(self, key: Hashable, seconds: float) -> None:
         """Holds every send to `key` for `seconds`, as the service asked with Retry-After."""
@@ -49,20 +69,24 @@ class RateLimiter:
     def forget_idle(self, longest: float = max(w.seconds for w in CONVERSATION_WINDOWS + TENANT_WINDOWS)) -> None:
         """Drops keys with nothing in their windows, so a long-running process does not grow."""
         now = self._clock()
-        for key in [k for k, sent in self._sent.items() if not sent or sent[-1] <= now - longest]:
-            del self._sent[key]
+        for key in [k for k, done in self._done.items() if (not done or done[-1] <= now - longest)
+                    and k not in self._in_flight]:
+            del self._done[key]
         for key in [k for k, until in self._blocked.items() if until <= now]:
             del self._blocked[key]
 
     def _wait(self, key: Hashable, windows: tuple[Window, ...], now: float) -> float:
         wait = self._blocked.get(key, now) - now
-        sent = self._sent.get(key, [])
-        if sent:
+        done, in_flight = self._done.get(key, []), self._in_flight[key]
+        if done:
             # Moments older than the longest window can never count again.
-            del sent[:bisect.bisect_right(sent, now - max(w.seconds for w in windows))]
+            del done[:bisect.bisect_right(done, now - max((w.seconds for w in windows), default=0.0))]
         for window in windows:
-            recent = len(sent) - bisect.bisect_right(sent, now - window.seconds)
-            if recent >= window.limit:
-                # Room comes when the oldest of the last `limit` sends leaves the window.
-                wait = max(wait, sent[-window.limit] + window.seconds - now)
+            recent = len(done) - bisect.bisect_right(done, now - window.seconds)
+            excess = in_flight + recent - window.limit + 1  # places that must come free first
+            if excess > recent:
+                wait = float("inf")
+            elif excess > 0:
+                # Room comes when the excess-th oldest done request in the window leaves it.
+                wait = max(wait, done[len(done) - recent + excess - 1] + window.seconds - now)
         return wait

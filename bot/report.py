@@ -29,7 +29,7 @@ from bot.report_data import MIN_COMPARISON, SWEDEN, Report, gather, percent, pro
 from bot.settings import Settings
 from dialogs.texts import Texts
 from model.scoring import Standing
-from model.types import LANGUAGES, Model
+from model.types import CRISIS_CELL, LANGUAGES, Model
 
 log = logging.getLogger(__name__)
 LINK_LIFETIME = timedelta(days=7)
@@ -168,7 +168,7 @@ def page_context(report: Report, model: Model, texts: Texts, lang: str, token: s
         + [("na", texts.level(model, None, lang, True)), ("unanswered", t("report_unanswered"))],
         "before": report.before and day(report.before.taken_at),
         "overall": _standing(model, texts, result.overall, lang) | {"arrow": report.changes.get("overall")},
-        "crisis": _standing(model, texts, result.crisis, lang) | {"arrow": report.changes.get("K")},
+        "crisis": _standing(model, texts, result.crisis, lang) | {"arrow": report.changes.get(CRISIS_CELL)},
         "radars": _radars(report, model, lang, t),
         "trend": _trend(report, lang, t),
         "answers": _answers(report, model, texts, lang),

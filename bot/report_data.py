@@ -75,7 +75,7 @@ class Comparison:
 def compare(group: list[Snapshot], cell_keys: list[str]) -> Comparison:
     medians = {}
     for key in cell_keys:
-        levels = [s.score["cells"][key]["level"] for s in group if s.score["cells"].get(key, {}).get("level") is not None]
+        levels = [level for s in group if (level := s.score["cells"].get(key, {}).get("level")) is not None]
         if len(levels) >= MIN_COMPARISON:
             medians[key] = median(levels)
     return Comparison(len(group), medians if len(group) >= MIN_COMPARISON else {})

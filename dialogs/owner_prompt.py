@@ -7,10 +7,10 @@ import logging
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.dialogs import Dialog, DialogContext, DialogTurnResult
-from botbuilder.schema import Activity
 
 from bot.cards import card_activity, submit, text_block
 from bot.db import Owner
+from bot.mentions import people_mentioned
 from dialogs.replies import words
 from dialogs.services import Services, TurnInfo
 
@@ -27,17 +27,6 @@ def owner_to_dict(owner: Owner) -> dict:
 
 def owner_from_dict(data: dict) -> Owner:
     return Owner(data["name"], data.get("user_id"))
-
-
-def mentioned_people(activity: Activity) -> list[Owner]:
-    """People @mentioned in a message, except the bot itself."""
-    found = []
-    for entity in TurnContext.get_mentions(activity):
-        mentioned = getattr(entity, "mentioned", None) or (entity.additional_properties or {}).get("mentioned")
-        person = mentioned if isinstance(mentioned, dict) else getattr(mentioned, "__dict__", {})
-        if person.get("id") and person["id"] != (activity.recipient.id if activity.recipient else None):
-            found.append(Owner(person.get("name") or person["id"], person["id"]))
-    return found
 
 
 class OwnerPrompt(Dialog):
@@ -59,9 +48,9 @@ class OwnerPrompt(Dialog):
         if value.get("more"):
             await self._ask(dc, value["more"])
             return Dialog.end_of_turn
-        mentioned = mentioned_people(activity)
+        mentioned = people_mentioned(activity)
         if mentioned:
-            return await dc.end_dialog(owner_to_dict(mentioned[0]))
+            return await dc.end_dialog(owner_to_dict(Owner(mentioned[0].name, mentioned[0].user_id)))
         name = " ".join((activity.text or "").split())
         if words(name) in SELF_WORDS:
             return await dc.end_dialog(owner_to_dict(Owner(info.user_name, info.user_id)))

@@ -12,7 +12,7 @@ from bot.db import ActionItem
 from bot.db.plans import DONE
 from bot.nudge_planning import forget_item, plan_item
 from dialogs.choice_prompt import ChoiceOptions, ChoicePrompt
-from dialogs.dates import DateProblem, day_in_sweden, read_date
+from dialogs.dates import day_in_sweden, read_date
 from dialogs.due_prompt import ask_date, date_prompt
 from dialogs.owner_prompt import OwnerPrompt, owner_from_dict
 from dialogs.plan_words import PlanAction, PlanRequest, day_text

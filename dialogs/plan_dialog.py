@@ -2,22 +2,26 @@
 buttons to the dialogs that add or change an item."""
 from __future__ import annotations
 
-from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext, DialogTurnResult, WaterfallDialog, \
-    WaterfallStepContext
+from botbuilder.dialogs import (
+    ComponentDialog, Dialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext,
+)
 
 from bot.db import ActionItem, Organisation
+from bot.db.plans import DONE
 from bot.plan_cards import PlanLine, plan_card
 from dialogs.dates import day_in_sweden
 from dialogs.plan_change_dialog import ChangeItemDialog, ChangeOptions
 from dialogs.plan_item_dialog import AddItemDialog, AddItemOptions
-from dialogs.plan_words import NEEDS_ITEM, PlanAction, PlanRequest, day_text, plan_request, typed_request
+from dialogs.plan_words import PlanAction, PlanRequest, day_text, plan_request, typed_request
 from dialogs.services import FeatureOptions, Services, TurnInfo
 from dialogs.summary import current_answers
 from model.scoring import Recommendation, recommendations
 
 NEXT_STEPS = 5  # as many as the status card shows, so "plan 1" means the same step there
-EXAMPLE_WORD = {PlanAction.DONE: ("klar", "done"), PlanAction.POSTPONE: ("skjut upp", "postpone"),
-                PlanAction.REASSIGN: ("ny ansvarig", "reassign"), PlanAction.DELETE: ("ta bort", "delete")}
+EXAMPLE_WORDS = {"sv": {PlanAction.DONE: "klar", PlanAction.POSTPONE: "skjut upp", PlanAction.REASSIGN: "ny ansvarig",
+                         PlanAction.DELETE: "ta bort"},
+                  "en": {PlanAction.DONE: "done", PlanAction.POSTPONE: "postpone", PlanAction.REASSIGN: "reassign",
+                         PlanAction.DELETE: "delete"}}
 
 
 async def next_steps(services: Services, organisation: Organisation) -> list[Recommendation]:
@@ -60,7 +64,7 @@ class PlanDialog(ComponentDialog):
         if request.action is PlanAction.ADD:
             return await self._add(step, request.number)
         if request.number is None:
-            example = EXAMPLE_WORD[request.action][info.lang == "en"]
+            example = EXAMPLE_WORDS[info.lang][request.action]
             await step.context.send_activity(texts("plan_which_number", info.lang, example=example))
             return await step.end_dialog()
         return await step.begin_dialog(ChangeItemDialog.__name__, ChangeOptions(organisation_id, request))
@@ -100,7 +104,7 @@ class PlanDialog(ComponentDialog):
         status = item.status_on(day_in_sweden(self.services.clock()))
         text = texts("plan_item_line", lang, number=item.number, what=item.what, owner=item.owner_name,
                      due=day_text(item.due_on, lang), status=texts(f"plan_status_{status}", lang))
-        actions = [] if status == "done" else [
+        actions = [] if status == DONE else [
             ("plan_button_done", {"action": "done"}), ("plan_button_week", {"action": "postpone", "by": "week"}),
             ("plan_button_reassign", {"action": "reassign"})]
         actions.append(("plan_button_delete", {"action": "delete"}))

@@ -23,7 +23,6 @@ class PlanAction(str, Enum):
     DELETE = "delete"
 
 
-NEEDS_ITEM = (PlanAction.DONE, PlanAction.POSTPONE, PlanAction.REASSIGN, PlanAction.DELETE)
 ACTION_WORDS: dict[tuple[str, ...], PlanAction] = {
     ("lägg", "till"): PlanAction.ADD, ("ny", "åtgärd"): PlanAction.ADD, ("add",): PlanAction.ADD,
     ("klar",): PlanAction.DONE, ("klart",): PlanAction.DONE, ("done",): PlanAction.DONE,
@@ -36,22 +35,24 @@ ACTION_WORDS: dict[tuple[str, ...], PlanAction] = {
 # What follows an item's number is a date, maybe led by "till": "skjut upp 2 till 2025-06-30". Read from
 # the typed text, since splitting into words would break "2025-06-30" apart.
 _DATE_AFTER_NUMBER = re.compile(r"\b\d+\b\s*(?:(?:till|to|until)\b)?\s*(.*)$", re.IGNORECASE | re.DOTALL)
-POSTPONE_BY = ("week", "month")
 
 
 @dataclass(frozen=True)
 class PlanRequest:
     action: PlanAction
     number: int | None = None  # the item, or with ADD the next step
-    when: str | None = None  # typed date after a postpone, or POSTPONE_BY from a button
+    when: str | None = None  # a typed date after a postpone, or "week" / "month" from a button
     organisation_id: str | None = None  # set by buttons on nudges, which may reach another organisation's chat
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "action", PlanAction(self.action))  # also when read back from JSON state
 
     def to_dict(self) -> dict:
         return {**asdict(self), "action": self.action.value}
 
     @classmethod
     def from_dict(cls, data: dict) -> "PlanRequest":
-        return cls(**{**data, "action": PlanAction(data["action"])})
+        return cls(**data)
 
 
 def plan_request(tokens: tuple[str, ...] | list[str], value: object = None, text: str | None = None

@@ -8,7 +8,7 @@ from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepCo
 
 from bot.db.reminders import CONVERSATION, USER
 from dialogs.choice_prompt import ChoiceOptions, ChoicePrompt
-from dialogs.dates import STOCKHOLM, DateProblem, day_in_sweden, read_date
+from dialogs.dates import STOCKHOLM, day_in_sweden, read_date
 from dialogs.due_prompt import ask_date, date_prompt
 from dialogs.plan_words import day_text
 from dialogs.replies import Command

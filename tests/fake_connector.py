@@ -5,6 +5,7 @@ It records every activity posted to it and answers as a test asks: 200, or 429 w
 """
 from __future__ import annotations
 
+import asyncio
 import itertools
 import time
 from collections import defaultdict, deque
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from aiohttp import web
-from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Mention
+from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
 from bot.cards import card_as_text
 
@@ -46,12 +47,19 @@ class FakeConnector:
     members: dict[str, list[dict]] = field(default_factory=dict)  # conversation or team id -> roster
     _script: dict[str, deque[Answer]] = field(default_factory=lambda: defaultdict(deque))
     _ids: itertools.count = field(default_factory=itertools.count)
+    _arrived: asyncio.Event = field(default_factory=asyncio.Event)
     _runner: web.AppRunner | None = None
     url: str = ""
 
     def answer(self, conversation_id: str, *answers: Answer) -> None:
         """The next posts to `conversation_id` get these answers, in order; after them, 200."""
         self._script[conversation_id].extend(answers)
+
+    async def wait_for(self, count: int) -> None:
+        """Returns once `count` activities have been accepted; for tests of the background loop."""
+        while len(self.received) < count:
+            self._arrived.clear()
+            await self._arrived.wait()
 
     def to(self, conversation_id: str) -> list[Received]:
         return [r for r in self.received if r.conversation_id == conversation_id]
@@ -90,7 +98,9 @@ class FakeConnector:
     async def _post(self, request: web.Request) -> web.Response:
         conversation_id = request.match_info["conversation_id"]
         activity = await request.json()
-        tenant_id = (activity.get("conversation") or {}).get("tenantId")
+        conversation = activity.get("conversation") or {}
+        # botbuilder writes the tenant as "tenantID"; Teams itself sends "tenantId".
+        tenant_id = conversation.get("tenantId") or conversation.get("tenantID")
         script = self._script.get(conversation_id)
         answer = script.popleft() if script else OK
         received = Received(conversation_id, tenant_id, activity, self.clock())
@@ -100,6 +110,7 @@ class FakeConnector:
             return web.json_response({"error": {"code": str(answer.status), "message": "fake"}},
                                      status=answer.status, headers=headers)
         self.received.append(received)
+        self._arrived.set()
         return web.json_response({"id": f"activity-{next(self._ids)}"}, status=answer.status)
 
     async def _paged_members(self, request: web.Request) -> web.Response:
@@ -134,13 +145,14 @@ class ConnectorChat:
     async def say(self, text: str | None = None, value: dict | None = None,
                   mentions: tuple[ChannelAccount, ...] = ()) -> str:
         before = len(self.connector.to(self.conversation.id))
-        entities = [Mention(mentioned=person, text=f"<at>{person.name}</at>", type="mention") for person in mentions]
-        activity = Activity(
-            type="message", id=f"{self.user.id}-{next(self._ids)}", channel_id="msteams",
-            service_url=self.connector.url, from_property=self.user,
-            recipient=ChannelAccount(id="bot", name="Dalabot"), conversation=self.conversation, text=text,
-            value=value, locale=self.locale, entities=entities or None,
-            channel_data={"tenant": {"id": self.conversation.tenant_id}},
-        )
-        await self.adapter.process_activity("", activity, self.bot.on_turn)
+        # Built as JSON and read back, as the adapter gets it from Teams (mentions keep their Teams shape).
+        payload = {
+            "type": "message", "id": f"{self.user.id}-{next(self._ids)}", "channelId": "msteams",
+            "serviceUrl": self.connector.url, "from": self.user.serialize(), "locale": self.locale,
+            "recipient": {"id": "bot", "name": "Dalabot"}, "conversation": self.conversation.serialize(),
+            "text": text, "value": value, "channelData": {"tenant": {"id": self.conversation.tenant_id}},
+            "entities": [{"type": "mention", "text": f"<at>{person.name}</at>", "mentioned": person.serialize()}
+                         for person in mentions],
+        }
+        await self.adapter.process_activity("", Activity().deserialize(payload), self.bot.on_turn)
         return "\n".join(r.text for r in self.connector.to(self.conversation.id)[before:])

@@ -72,7 +72,7 @@ async def test_only_due_nudges_are_claimed_and_each_claim_counts_an_attempt(data
     [claimed] = await database.nudges.claim("a", NOW, NOW + timedelta(minutes=2), limit=10)
     assert (claimed.dedupe_key, claimed.status, claimed.attempts, claimed.claim_token) == ("due", SENDING, 1, "a")
     assert await database.nudges.claim("b", NOW, NOW + timedelta(minutes=2), limit=10) == []
-    assert await database.nudges.sent(claimed, NOW)
+    assert await database.nudges.sent([claimed], NOW) == 1
     [stored] = await database.nudges.find(dedupe_key="due")
     assert (stored.status, stored.sent_at, stored.claim_token) == (SENT, NOW, None)
 
@@ -83,8 +83,8 @@ async def test_an_expired_lease_is_claimable_again_and_the_old_claim_cannot_sett
     assert await database.nudges.claim("b", NOW + timedelta(minutes=1), NOW + timedelta(minutes=3), 10) == []
     [again] = await database.nudges.claim("b", NOW + timedelta(minutes=2), NOW + timedelta(minutes=4), 10)
     assert (again.id, again.attempts) == (first.id, 2)
-    assert not await database.nudges.sent(first, NOW)
-    assert await database.nudges.sent(again, NOW)
+    assert await database.nudges.sent([first], NOW) == 0
+    assert await database.nudges.sent([again], NOW) == 1
 
 
 async def test_two_claimers_at_once_never_share_a_nudge(database_url):

@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from app import DATABASE, create_app
 from bot.db import Database, NewActionItem, Organisation, Owner
-from bot.report import ReportTokens
+from bot.report import InvalidToken, ReportTokens
 from bot.report_data import indicators, take_snapshot
 from bot.runtime import build_bot, utc_now
 from bot.settings import Settings
@@ -63,6 +63,21 @@ async def falun_with_two_assessments(database: Database) -> Organisation:
 
 def cell(html: str, key: str) -> str:
     return re.search(rf'<td class="cell [^"]*" data-cell="{re.escape(key)}">(.*?)</td>', html, re.S).group(1)
+
+
+def test_links_are_signed_with_the_configured_secret_or_one_that_dies_with_a_restart(caplog):
+    falun = Organisation("f" * 32, "tenant-a", "Falu kommun", "kommun", EARLIER, None)
+    configured = Settings.from_env({"REPORT_SECRET": "s3cret", "PUBLIC_BASE_URL": "https://kompassen.example/"})
+    url = ReportTokens.from_settings(configured).url(falun, "sv", EARLIER)
+    assert url.startswith("https://kompassen.example/report/") and not caplog.records
+    after_restart = ReportTokens.from_settings(configured)
+    assert after_restart.read(url.rsplit("/", 1)[1], EARLIER).organisation_id == falun.id
+    unset = Settings.from_env({"PORT": "8080"})
+    first = ReportTokens.from_settings(unset)
+    assert first.url(falun, "sv", EARLIER).startswith("http://127.0.0.1:8080/report/")
+    assert "REPORT_SECRET is not set" in caplog.text
+    with pytest.raises(InvalidToken):
+        ReportTokens.from_settings(unset).read(first.issue(falun, "sv", EARLIER), EARLIER)
 
 
 async def test_the_report_command_answers_with_a_link_that_opens_the_report(client):

@@ -41,7 +41,7 @@ class Answers:
         return answer
 
     async def current(self, organisation_id: str, row_keys: Iterable[str] | None = None) -> dict[str, RowAnswer]:
-        """The latest answer per row (optionally only these rows); the history stays in the table."""
+        """The answer recorded last per row (optionally only these rows); the history stays in the table."""
         latest = sa.select(sa.func.max(answers.c.id)).where(answers.c.organisation_id == organisation_id)
         if row_keys is not None:
             latest = latest.where(answers.c.row_key.in_(list(row_keys)))
@@ -55,7 +55,8 @@ class Answers:
         )
         if row_key is not None:
             query = query.where(answers.c.row_key == row_key)
-        query = query.order_by(answers.c.answered_at, answers.c.id)
+        # In the order recorded, like current(): the database's order holds across instances whose clocks differ.
+        query = query.order_by(answers.c.id)
         async with self._engine.connect() as connection:
             rows = await connection.execute(query)
             return [_answer(row._mapping) for row in rows]

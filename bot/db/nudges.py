@@ -114,11 +114,22 @@ class Nudges:
         """Counts one more try of a claimed nudge; False when the claim was lost."""
         return await self._settle(nudge, attempts=nudges.c.attempts + 1, status=SENDING)
 
-    async def sent(self, nudge: Nudge, now: datetime) -> bool:
-        return await self._settle(nudge, status=SENT, sent_at=as_utc(now), last_error=None)
+    async def sent(self, claimed: list[Nudge], now: datetime) -> int:
+        """Marks sent nudges, many in one statement; those whose claim was lost are left alone."""
+        if not claimed:
+            return 0
+        statement = nudges.update().where(
+            sa.tuple_(nudges.c.id, nudges.c.claim_token).in_([(n.id, n.claim_token) for n in claimed]),
+            nudges.c.status == SENDING,
+        ).values(status=SENT, sent_at=as_utc(now), last_error=None, claim_token=None, lease_until=None)
+        async with self._engine.begin() as connection:
+            return (await connection.execute(statement)).rowcount
 
-    async def reschedule(self, nudge: Nudge, due_at: datetime, reason: str | None = None) -> bool:
-        return await self._settle(nudge, status=PENDING, due_at=as_utc(due_at), last_error=reason)
+    async def reschedule(self, nudge: Nudge, due_at: datetime, reason: str | None = None, tried: bool = True) -> bool:
+        """Back to pending until `due_at`. Not `tried` (held back by a pause or office hours): the claim does
+        not count as an attempt, so waiting never uses up the attempts a nudge has."""
+        attempts = nudges.c.attempts if tried else nudges.c.attempts - 1
+        return await self._settle(nudge, status=PENDING, due_at=as_utc(due_at), last_error=reason, attempts=attempts)
 
     async def close(self, nudge: Nudge, status: str, reason: str) -> bool:
         """Settles a nudge for good without sending it: SKIPPED (no longer wanted) or FAILED (gave up)."""

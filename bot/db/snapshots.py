@@ -22,7 +22,8 @@ snapshots = sa.Table(
 
 comparison_opt_ins = sa.Table(
     "comparison_opt_ins", metadata,
-    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+              primary_key=True),
     sa.Column("opted_in", sa.Boolean, nullable=False),
     sa.Column("changed_by", sa.Text, nullable=False),
     sa.Column("changed_at", UtcDateTime, nullable=False),

@@ -64,6 +64,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/api/messages"
         self.up = asyncio.Event()
+        self.generation = 0  # how many times it has started
         self._process: asyncio.subprocess.Process | None = None
         self._log_path = log_path
         self._env = {**os.environ, "DATABASE_URL": database_url, "HOST": "127.0.0.1", "PORT": str(self.port),
@@ -76,6 +77,7 @@ class Server:
         # aiohttp prints this line once it listens; nothing else goes to stdout.
         async for line in self._process.stdout:
             if b"Running on" in line:
+                self.generation += 1
                 self.up.set()
                 return
         raise RuntimeError(f"app.py exited with {await self._process.wait()}; see {self._log_path}")
@@ -146,6 +148,7 @@ class Conversation:
         position = 0
         while position < count:
             value = self.rng.randrange(4)
+            generation = self.server.generation
             self.figures.answers_sent += 1
             self.figures.sent_changed.set()
             reply = await self.send_once(str(value))
@@ -153,18 +156,22 @@ class Conversation:
                 self.figures.acknowledged += 1
                 self.acknowledged.append((MODEL.rows[position].key, value))
             asked = QUESTION.search(reply or "")
-            if reply is None or asked is None or int(asked.group(1)) != position + 2:
-                position = await self.resume()
-            else:
+            finished = position + 1 == len(MODEL.rows)  # the last answer is followed by the result, not a question
+            expected = finished or (asked is not None and int(asked.group(1)) == position + 2)
+            # After every restart the person goes on with "fortsätt", whatever the last reply was.
+            if reply is not None and expected and generation == self.server.generation:
                 position += 1
+            else:
+                position = await self.resume()
 
     async def resume(self) -> int:
         """Types "fortsätt" and checks it asks the first row without an answer; returns its position."""
         reply = await self.say("fortsätt")
         current = await self.database.answers.current(await self.organisation_id())
-        expected = next(n for n, row in enumerate(MODEL.rows) if row.key not in current)
+        expected = next((n for n, row in enumerate(MODEL.rows) if row.key not in current), len(MODEL.rows))
         asked = QUESTION.search(reply)
-        if asked is not None and int(asked.group(1)) == expected + 1:
+        if (asked is not None and int(asked.group(1)) == expected + 1) or (
+                expected == len(MODEL.rows) and "redan besvarade" in reply):
             self.figures.resumed += 1
         else:
             self.figures.not_resumed += 1
@@ -204,6 +211,7 @@ async def run(database_url: str, workdir: Path, conversations: int, answers_each
             await server.kill()
             await server.start()  # the last restart: everything must be there after it too
             for person in people:
+                await person.resume()
                 await person.count_losses()
     finally:
         await server.stop()

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app import DATABASE, create_app
 from bot.db.schema import answers, organisations
 from bot.settings import Settings
+from tests.fake_connector import FakeConnector
 from tests.reliability.hostile import HOSTILE_NAME, VICTIM, HostileFigures, send_hostile
 
 EXAMPLES = 1_000
@@ -52,7 +53,11 @@ def test_hostile_activities_never_get_a_5xx_and_change_no_answers(tmp_path):
         answers_before, organisations_before = loop.run_until_complete(stored(client))
         assert len(answers_before) == 2 and (HOSTILE_NAME,) == tuple(n for _, n in organisations_before)
         figures = HostileFigures()
-        send_hostile(client, loop, EXAMPLES, figures)
+        connector = loop.run_until_complete(FakeConnector().__aenter__())
+        try:
+            send_hostile(client, loop, connector.url, EXAMPLES, figures)
+        finally:
+            loop.run_until_complete(connector.__aexit__(None, None, None))
         print(f"\nhostile: {figures}")
         answers_after, organisations_after = loop.run_until_complete(stored(client))
         assert answers_after == answers_before

@@ -1,0 +1,105 @@
+"""A member of tenant B tries to read or change tenant A's organisation through every command, id,
+code and link the bot offers: 0 leaks. The export CLI (`python -m bot.export`) is an operator's tool
+that works across tenants on purpose and is not reachable from chat, so it is not tried here."""
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from app import DATABASE, create_app
+from bot.settings import Settings
+
+A_MARKERS = ("Hemliga Avesta", "Alice Hemlig", "hemlig-kommentar")
+
+
+class Person:
+    def __init__(self, client: TestClient, tenant: str, user: str, name: str, conversation: str | None = None,
+                 kind: str = "personal") -> None:
+        self.client, self.tenant, self.user, self.name, self.kind = client, tenant, user, name, kind
+        self.conversation, self.sent = conversation or f"personal-{tenant}-{user}", 0
+
+    async def say(self, text: str | None = None, value: dict | None = None) -> str:
+        self.sent += 1
+        body = {
+            "type": "message", "id": f"{self.tenant}-{self.user}-{self.sent}", "channelId": "msteams",
+            "serviceUrl": "http://127.0.0.1:9/", "locale": "sv-SE", "text": text, "value": value,
+            "deliveryMode": "expectReplies", "recipient": {"id": "bot"}, "from": {"id": self.user, "name": self.name},
+            "conversation": {"id": self.conversation, "conversationType": self.kind, "tenantId": self.tenant},
+        }
+        response = await self.client.post("/api/messages", json=body)
+        assert response.status == 200, await response.text()
+        return json.dumps((await response.json())["activities"], ensure_ascii=False)
+
+
+@pytest.fixture
+async def client(tmp_path):
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3", report_secret="s" * 32)
+    async with TestClient(TestServer(create_app(settings))) as client:
+        yield client
+
+
+async def snapshot(client: TestClient, organisation_id: str) -> tuple:
+    database = client.server.app[DATABASE]
+    organisation = await database.organisations.get("tenant-a", organisation_id)
+    return (organisation, await database.organisations.members(organisation_id),
+            await database.answers.history(organisation_id),
+            await database.organisation_reminders.settings({organisation_id}))
+
+
+def forged_link(link: str, organisation_id: str, tenant: str) -> str:
+    """B's own report link with A's organisation and tenant put in; the signature stays B's."""
+    token = link.rsplit("/report/", 1)[1]
+    body, signature = token.split(".")
+    payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    payload.update(o=organisation_id, t=tenant)
+    forged = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).rstrip(b"=").decode()
+    return f"/report/{forged}.{signature}"
+
+
+async def test_tenant_b_cannot_read_or_change_tenant_a(client):
+    alice = Person(client, "tenant-a", "alice", "Alice Hemlig")
+    for text in ("hej", "Hemliga Avesta", "1", "start", "1", "2 hemlig-kommentar", "3", "paus"):
+        await alice.say(text)
+    alice_in_team = Person(client, "tenant-a", "alice", "Alice Hemlig", "team-a", "channel")
+    assert "Du svarar nu för Hemliga Avesta" in (await alice_in_team.say("hej") and await alice_in_team.say("1"))
+    a_code = re.search(r"gå med ([A-Z0-9]{4}-[A-Z0-9]{4})", await alice.say("medlemmar bjud in")).group(1)
+    [a_org] = await client.server.app[DATABASE].organisations.list("tenant-a")
+    before = await snapshot(client, a_org.id)
+
+    bob = Person(client, "tenant-b", "bob", "Bob B")
+    same_id = Person(client, "tenant-b", "alice", "Alice i B")  # the same user id, speaking from tenant B
+    same_team = Person(client, "tenant-b", "mallory", "Mallory", "team-a", "channel")  # A's team id, B's tenant
+    for text in ("hej", "Borlänge B", "1"):
+        await bob.say(text)
+    b_link = re.search(r"\((http[^)]+/report/[^)]+)\)", await bob.say("rapport")).group(1)
+
+    attempts = [
+        (bob, {"text": "byt organisation"}), (bob, {"value": {"choice": a_org.id}}),
+        (bob, {"text": "byt organisation"}), (bob, {"text": "Hemliga Avesta"}),
+        (bob, {"text": f"gå med {a_code}"}), (bob, {"text": "gå med"}), (bob, {"text": a_code}),
+        (bob, {"text": "status"}), (bob, {"text": "medlemmar"}), (bob, {"text": "rapport"}),
+        (bob, {"text": "inställningar"}), (bob, {"text": "fortsätt"}), (bob, {"text": "avbryt"}),
+        (bob, {"value": {"command": "medlemmar ta bort", "member": "alice"}}),
+        (bob, {"value": {"answer": "0", "comment": "ändrat av B"}}),
+        (same_id, {"text": "status"}), (same_id, {"text": "fortsätt"}), (same_id, {"text": "medlemmar"}),
+        (same_id, {"text": "byt organisation"}), (same_id, {"value": {"choice": a_org.id}}),
+        (same_team, {"text": "status"}), (same_team, {"text": "medlemmar"}), (same_team, {"text": "rapport"}),
+        (same_team, {"text": "fortsätt"}), (same_team, {"text": "2"}), (same_team, {"text": f"gå med {a_code}"}),
+    ]
+    leaks = []
+    for person, message in attempts:
+        reply = await person.say(**message)
+        leaks += [(person.user, message, marker) for marker in A_MARKERS if marker in reply]
+    for path in (forged_link(b_link, a_org.id, "tenant-a"), forged_link(b_link, a_org.id, "tenant-b")):
+        for suffix in ("", "/export.json", "/export.csv"):
+            page = await client.get(path + suffix)
+            leaks += [("link", path + suffix, marker) for marker in A_MARKERS if marker in await page.text()]
+            attempts.append(("link", path + suffix))
+    print(f"\nisolation: {len(attempts)} attempts from tenant B, {len(leaks)} leaks")
+    assert leaks == []
+    assert await snapshot(client, a_org.id) == before
+    assert "Hemliga Avesta" in await alice.say("status")
