@@ -75,10 +75,23 @@ def grid(header: list[str], rows: list[tuple[str, list[tuple[str, int | None]]]]
 
 
 def card_buttons(activity: Activity) -> list[tuple[str, dict]]:
-    """The title and submit data of every button, in order."""
-    return [(action["title"], action.get("data") or {})
-            for attachment in activity.attachments or []
-            for action in (attachment.content or {}).get("actions", [])]
+    """The title and submit data of every button, those inside the card's body first, in order."""
+    buttons: list[tuple[str, dict]] = []
+    for attachment in activity.attachments or []:
+        content = attachment.content or {}
+        for action in [*_body_actions(content.get("body", [])), *content.get("actions", [])]:
+            buttons.append((action["title"], action.get("data") or {}))
+    return buttons
+
+
+def _body_actions(elements: list[dict]) -> list[dict]:
+    found: list[dict] = []
+    for element in elements:
+        if element.get("type") == "ActionSet":
+            found += element.get("actions", [])
+        for nested in ("items", "columns"):
+            found += _body_actions(element.get(nested, []))
+    return found
 
 
 def card_as_text(activity: Activity) -> str:

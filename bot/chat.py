@@ -1,35 +1,62 @@
 """`make chat`: talk to the same bot and database from a terminal, without Teams.
 
-Cards are printed as text with numbered buttons; typing a button's number clicks it,
-anything else is sent as typed text.
+Cards are printed as text with numbered buttons; typing a button's number clicks it, anything
+else is sent as typed text. Reminders arrive here too: the chat sweeps for due nudges every few
+seconds, and `/tid +3d` moves the chat's clock ahead (days, `h` hours) to see a later nudge now.
+Report links open in a browser: the chat serves /report on the configured HOST and PORT.
 """
 from __future__ import annotations
 
 import asyncio
 import getpass
+import re
 import sys
+from datetime import datetime, timedelta, timezone
 from typing import Callable, List
 
+from aiohttp import web
 from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount, ResourceResponse
 
 from bot.cards import card_as_text, card_buttons
 from bot.db import Database
+from bot.nudges import NudgeScheduler, sweeping
+from bot.report import ReportPages, ReportTokens
 from bot.runtime import build_bot
 from bot.settings import Settings
+from dialogs.texts import Texts
 from model import load_model
+
+SWEEP_SECONDS = 3
+CLOCK_COMMAND = re.compile(r"^/tid(?:\s+\+(\d+)([dh]))?$")
+
+
+class ChatClock:
+    """The real time, moved ahead as far as the person at the terminal asks."""
+
+    def __init__(self) -> None:
+        self.ahead = timedelta()
+
+    def __call__(self) -> datetime:
+        return datetime.now(timezone.utc) + self.ahead
 
 
 class TerminalAdapter(BotAdapter):
-    """Runs turns in-process and collects the bot's replies instead of posting them anywhere."""
+    """Runs turns in-process and prints what the bot says; a reminder prints the moment it is sent."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.replies: list[Activity] = []
+        self.buttons: list[tuple[str, dict]] = []
 
     async def send_activities(self, context: TurnContext, activities: List[Activity]) -> List[ResourceResponse]:
-        self.replies += [a for a in activities if a.type == ActivityTypes.message]
-        return [ResourceResponse(id=str(len(self.replies)))] * len(activities)
+        shown = [a for a in activities if a.type == ActivityTypes.message]
+        if shown and context.activity.type != ActivityTypes.message:
+            print("\n[påminnelse / reminder]")
+        for activity in shown:
+            print(card_as_text(activity).replace("**", ""), end="\n\n")
+        if shown:
+            self.buttons = [button for activity in shown for button in card_buttons(activity)]
+        return [ResourceResponse(id=str(n)) for n, _ in enumerate(activities)]
 
     async def update_activity(self, context: TurnContext, activity: Activity):
         raise NotImplementedError("the terminal cannot edit a printed message")
@@ -37,37 +64,75 @@ class TerminalAdapter(BotAdapter):
     async def delete_activity(self, context: TurnContext, reference):
         raise NotImplementedError("the terminal cannot delete a printed message")
 
-    async def turn(self, activity: Activity, logic: Callable) -> list[Activity]:
-        self.replies = []
+    async def turn(self, activity: Activity, logic: Callable) -> None:
         await self.run_pipeline(TurnContext(self, activity), logic)
-        return self.replies
 
 
-async def chat(settings: Settings, user: str, read: Callable[[str], str] = input) -> None:
+async def serve_reports(settings: Settings, pages: ReportPages) -> web.AppRunner | None:
+    app = web.Application()
+    app.router.add_get("/report/{token}", pages.page)
+    app.router.add_get("/report/{token}/export.{format:csv|json}", pages.download)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.host, settings.port).start()
+    except OSError:
+        print(f"(Port {settings.port} är upptagen: rapportlänkar öppnas bara om `make run` kör på samma databas.)")
+        await runner.cleanup()
+        return None
+    return runner
+
+
+async def chat(settings: Settings, user: str) -> None:
     database = await Database.open(settings.database_url)
-    bot, adapter = build_bot(load_model(), database), TerminalAdapter()
-    buttons: list[tuple[str, dict]] = []
+    model, clock, adapter, texts = load_model(), ChatClock(), TerminalAdapter(), Texts.load()
+    tokens = ReportTokens.from_settings(settings)
+    bot = build_bot(model, database, clock=clock, report_tokens=tokens)
+    scheduler = NudgeScheduler(database, adapter, settings.app_id, texts, clock=clock)
+    reports = await serve_reports(settings, ReportPages(database, model, texts, tokens, clock))
     print("Skriv till boten (Ctrl-D avslutar). Type to the bot (Ctrl-D quits).\n")
     try:
-        while True:
-            try:
-                said = read("> ").strip()
-            except EOFError:
-                break
-            chosen = buttons[int(said) - 1][1] if said.isdigit() and 0 < int(said) <= len(buttons) else None
-            activity = Activity(
-                type=ActivityTypes.message, id=None, channel_id="terminal", service_url="http://localhost",
-                text=None if chosen else said, value=chosen, locale="sv-SE",
-                from_property=ChannelAccount(id=f"terminal-{user}", name=user),
-                recipient=ChannelAccount(id="dalabot", name="Dalabot"),
-                conversation=ConversationAccount(id=f"terminal-{user}", conversation_type="personal"),
-            )
-            replies = await adapter.turn(activity, bot.on_turn)
-            buttons = [button for reply in replies for button in card_buttons(reply)]
-            for reply in replies:
-                print(card_as_text(reply).replace("**", ""), end="\n\n")
+        async with sweeping(scheduler, SWEEP_SECONDS):
+            while (said := await _read_line()) is not None:
+                if said.startswith("/tid"):
+                    await _move_clock(said, clock, scheduler)
+                    continue
+                chosen = _clicked(said, adapter.buttons)
+                await adapter.turn(_activity(user, None if chosen else said, chosen), bot.on_turn)
     finally:
+        if reports is not None:
+            await reports.cleanup()
         await database.close()
+
+
+async def _read_line() -> str | None:
+    try:
+        return (await asyncio.get_running_loop().run_in_executor(None, input, "> ")).strip()
+    except EOFError:
+        return None
+
+
+async def _move_clock(said: str, clock: ChatClock, scheduler: NudgeScheduler) -> None:
+    match = CLOCK_COMMAND.match(said)
+    if match and match[1]:
+        amount = int(match[1])
+        clock.ahead += timedelta(days=amount) if match[2] == "d" else timedelta(hours=amount)
+        await scheduler.sweep()
+    print(f"(Klockan i chatten / chat clock: {clock():%Y-%m-%d %H:%M} UTC. Flytta fram: /tid +3d eller /tid +5h)")
+
+
+def _clicked(said: str, buttons: list[tuple[str, dict]]) -> dict | None:
+    return buttons[int(said) - 1][1] if said.isdigit() and 0 < int(said) <= len(buttons) else None
+
+
+def _activity(user: str, text: str | None, value: dict | None) -> Activity:
+    return Activity(
+        type=ActivityTypes.message, channel_id="terminal", service_url="http://localhost",
+        text=text, value=value, locale="sv-SE",
+        from_property=ChannelAccount(id=f"terminal-{user}", name=user),
+        recipient=ChannelAccount(id="dalabot", name="Dalabot"),
+        conversation=ConversationAccount(id=f"terminal-{user}", conversation_type="personal"),
+    )
 
 
 def main() -> None:
