@@ -156,3 +156,18 @@ async def test_an_admin_sets_target_reminder_hours_and_interval(bot, sqlite_data
     settings = (await sqlite_database.organisation_reminders.settings({organisation.id}))[organisation.id]
     assert settings == ReminderSettings(office_start=time(8, 30), office_end=time(15, 0), reassess_months=6)
     assert "Mål: ★★ Mycket tillfredsställande" in await anna.say("inställningar")
+
+
+async def test_joining_in_an_unbound_team_chat_binds_it_and_a_bound_one_stays(bot):
+    anna = Chat(bot)
+    await create_organisation(anna, "Falu kommun")
+    code = await invitation_code(anna)
+    bo = Chat(bot, user_id="bo", name="Bo Ek", conversation_id="team-1", conversation_type="channel")
+    assert "Välkommen! Du är nu medlem i Falu kommun" in await bo.say(f"gå med {code}")
+    cecilia = Chat(bot, user_id="cecilia", name="Cecilia Ek", conversation_id="team-1", conversation_type="channel")
+    assert "Resultat för Falu kommun" in await cecilia.say("status")
+    mora_admin = Chat(bot, user_id="dan", name="Dan Ek")
+    await create_organisation(mora_admin, "Mora kommun")
+    reply = await bo.say(f"gå med {await invitation_code(mora_admin)}")
+    assert "Du är nu medlem i Mora kommun. Här i chatten svarar ni fortfarande för Falu kommun." in reply
+    assert "Resultat för Falu kommun" in await cecilia.say("status")

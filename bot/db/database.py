@@ -5,7 +5,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -22,6 +22,7 @@ from bot.db.reminders import ConversationReferences, OrganisationReminders, Remi
 from bot.db.snapshots import Snapshots
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 0x44414C41  # any number all instances agree on: "DALA"
 # Plain URLs as operators write them get the async drivers this layer needs.
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 # WAL with synchronous=NORMAL survives a killed process (only a power cut may drop the last commits)
@@ -93,6 +94,10 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
 
 
 def _upgrade(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        # Instances starting together would each create the same tables and all but one fail; the first
+        # migrates while the others wait here, then find nothing left to do. Released at commit.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection

@@ -115,10 +115,10 @@ class Conversation:
             async with self.session.post(self.server.url, json=body) as response:
                 if response.status != 200:
                     return None
-                body = await response.text()
+                answer = await response.text()
         except NO_ANSWER:
             return None
-        replies = json.loads(body)["activities"] if body else []
+        replies = json.loads(answer)["activities"] if answer else []
         return "\n".join(str(r.get("text") or r.get("attachments")) for r in replies)
 
     async def say(self, text: str) -> str:
@@ -203,11 +203,11 @@ async def run(database_url: str, workdir: Path, conversations: int, answers_each
             people = [Conversation(n, server, session, database, figures, random.Random(rng.random()))
                       for n in range(conversations)]
             await asyncio.gather(*(person.set_up() for person in people))
-            total = conversations * answers_each
-            moments = sorted(rng.sample(range(1, total), kills))
+            # Not in the last answers, so that each kill lands while the assessments are still going on.
+            moments = sorted(rng.sample(range(1, conversations * (answers_each - 2)), kills))
             killer = asyncio.create_task(_kill_at(server, figures, moments, rng))
             await asyncio.gather(*(person.answer(answers_each) for person in people))
-            killer.cancel()
+            await killer
             await server.kill()
             await server.start()  # the last restart: everything must be there after it too
             for person in people:

@@ -12,6 +12,7 @@ from tests.fake_connector import FakeConnector
 from tests.reliability.hostile import HOSTILE_NAME, VICTIM, HostileFigures, send_hostile
 
 EXAMPLES = 1_000
+VICTIM_NAME = "Anna <b>Berg</b>'; DELETE FROM members; --"
 
 
 class Person:
@@ -24,7 +25,7 @@ class Person:
             "type": "message", "id": f"victim-{self.sent}", "channelId": "msteams", "serviceUrl": "http://127.0.0.1:9/",
             "locale": "sv-SE", "text": text, "deliveryMode": "expectReplies", "recipient": {"id": "bot"},
             "conversation": {"id": VICTIM["conversation"], "conversationType": "personal", "tenantId": VICTIM["tenant"]},
-            "from": {"id": VICTIM["user"], "name": "Anna <b>Berg</b>'; --"},
+            "from": {"id": VICTIM["user"], "name": VICTIM_NAME},
         }
         return self.loop.run_until_complete(self._post(body))
 
@@ -52,6 +53,9 @@ def test_hostile_activities_never_get_a_5xx_and_change_no_answers(tmp_path):
             anna.say(text)
         answers_before, organisations_before = loop.run_until_complete(stored(client))
         assert len(answers_before) == 2 and (HOSTILE_NAME,) == tuple(n for _, n in organisations_before)
+        database = client.server.app[DATABASE]
+        members = loop.run_until_complete(database.organisations.members(organisations_before[0][0]))
+        assert [(m.user_id, m.user_name) for m in members] == [("anna", VICTIM_NAME)]  # stored as written
         figures = HostileFigures()
         connector = loop.run_until_complete(FakeConnector().__aenter__())
         try:
