@@ -177,12 +177,20 @@ async def test_concurrent_writes_from_the_same_etag_let_exactly_one_win(database
         "conversation/1": ({"writer": winners[0]}, results[winners[0]])}
 
 
-async def test_an_activity_is_claimed_once_until_ten_minutes_have_passed(database):
+async def test_an_answered_activity_is_claimed_once_until_ten_minutes_have_passed(database):
     ledger = database.activities
     assert await ledger.claim("activity-1", NOW) is True
+    await ledger.remember_response("activity-1", 200, None)
     assert await ledger.claim("activity-1", NOW + timedelta(minutes=5)) is False
     assert await ledger.claim("activity-1", NOW + timedelta(minutes=11)) is True
     assert await ledger.claim("activity-1", NOW + timedelta(minutes=12)) is False
+
+
+async def test_a_turn_that_died_unanswered_may_run_again_after_a_minute(database):
+    ledger = database.activities
+    assert await ledger.claim("activity-1", NOW) is True
+    assert await ledger.claim("activity-1", NOW + timedelta(seconds=30)) is False  # perhaps still running
+    assert await ledger.claim("activity-1", NOW + timedelta(seconds=61)) is True
 
 
 async def test_concurrent_claims_of_one_activity_get_one_true(database):

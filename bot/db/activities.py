@@ -10,6 +10,9 @@ from bot.db.schema import activities, insert
 
 # Teams retries within seconds; a key seen longer ago than this is a new activity.
 REMEMBERED_FOR = timedelta(minutes=10)
+# No turn runs this long: a claim still without a response is one whose process died mid-turn,
+# and a re-send may run it again rather than be turned away until REMEMBERED_FOR has passed.
+UNFINISHED_FOR = timedelta(seconds=60)
 
 
 class ActivityLedger:
@@ -22,7 +25,10 @@ class ActivityLedger:
         statement = statement.on_conflict_do_update(
             index_elements=[activities.c.key],
             set_={"claimed_at": statement.excluded.claimed_at, "status": None, "body": None},
-            where=activities.c.claimed_at < now - REMEMBERED_FOR,
+            where=sa.or_(
+                activities.c.claimed_at < now - REMEMBERED_FOR,
+                sa.and_(activities.c.status.is_(None), activities.c.claimed_at < now - UNFINISHED_FOR),
+            ),
         ).returning(activities.c.key)
         async with self._engine.begin() as connection:
             return (await connection.execute(statement)).first() is not None
