@@ -23,6 +23,9 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/model_bench.py
+	$(PY) bench/turn_bench.py
+	. .ci/postgres && $(PY) bench/nudge_bench.py
+	. .ci/postgres && $(PY) bench/reliability_bench.py
 
 # The Teams app package for upload: reads MicrosoftAppId and BOT_DOMAIN from the environment.
 teams-package: $(VENV)/.installed
