@@ -28,6 +28,12 @@ from dialogs.services import FeatureOptions, Services, TurnInfo
 from dialogs.summary import summary_card
 
 
+# The menu card, most used first; feature commands appear when their dialog is registered.
+MENU = (Command.START, Command.CONTINUE, Command.STATUS, Command.QUICK_CHECK, Command.PLAN, Command.REPORT,
+        Command.CRISIS, Command.SWITCH, Command.LANGUAGE)
+FEATURE_COMMANDS = {Command.QUICK_CHECK, Command.PLAN, Command.REPORT, Command.CRISIS}
+
+
 def command_of(context) -> CommandCall | None:
     activity = context.activity
     value = activity.value if isinstance(activity.value, dict) else {}
@@ -118,8 +124,8 @@ class MainDialog(ComponentDialog):
 
     async def _menu(self, dc: DialogContext, unknown: bool) -> None:
         info, texts = TurnInfo.of(dc.context), self.services.texts
-        commands = [(c.value, texts(f"menu_{c.value}", info.lang))
-                    for c in (Command.START, Command.CONTINUE, Command.STATUS, Command.SWITCH, Command.LANGUAGE)]
+        shown = [c for c in MENU if c in self.features or c not in FEATURE_COMMANDS]
+        commands = [(c.value, texts(f"menu_{c.name.lower()}", info.lang)) for c in shown]
         if unknown:
             await dc.context.send_activity(texts("unknown", info.lang))
         await dc.context.send_activity(command_card(texts("menu_title", info.lang), commands))

@@ -174,3 +174,4 @@ async def test_unknown_text_gets_help_and_the_menu(bot):
     await create_organisation(chat)
     reply = await chat.say("statusrapport tack")
     assert "Det förstod jag inte." in reply and "Starta en bedömning" in reply
+    assert "Snabbkoll inför en upphandling" in reply and "Rapport att dela" in reply
