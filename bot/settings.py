@@ -16,7 +16,7 @@ class SettingsError(ValueError):
 class Settings:
     host: str = "127.0.0.1"
     port: int = 3978
-    database_url: str = "sqlite+aiosqlite:///data/bot.sqlite3"
+    database_url: str = "sqlite:///data/bot.sqlite3"
     app_id: str = ""
     app_password: str = ""
     app_type: str = "MultiTenant"

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+import sqlalchemy as sa
 from sqlalchemy import event, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -14,6 +15,7 @@ from bot.db.answers import Answers
 from bot.db.assessments import Assessments
 from bot.db.checkins import Checkins, FollowUpWishes, PreparednessAnswers
 from bot.db.documents import DocumentStore
+from bot.db.inline import InlineEngine
 from bot.db.invitations import Invitations
 from bot.db.nudges import Nudges
 from bot.db.organisations import Organisations
@@ -24,7 +26,7 @@ from bot.db.snapshots import Snapshots
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK = 0x44414C41  # any number all instances agree on: "DALA"
 # Plain URLs as operators write them get the async drivers this layer needs.
-ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+ASYNC_DRIVERS = {"postgresql": "postgresql+asyncpg"}
 # WAL with synchronous=NORMAL survives a killed process (only a power cut may drop the last commits)
 # and saves an fsync per answer.
 SQLITE_PRAGMAS = (
@@ -33,7 +35,7 @@ SQLITE_PRAGMAS = (
 
 
 class Database:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine | InlineEngine) -> None:
         self._engine = engine
         self.organisations = Organisations(engine)
         self.answers = Answers(engine)
@@ -57,13 +59,12 @@ class Database:
         parsed = parsed.set(drivername=ASYNC_DRIVERS.get(parsed.drivername, parsed.drivername))
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        sqlite = parsed.get_backend_name() == "sqlite"
-        # SQLite allows one writer at a time: several pooled connections only wait on each other's
-        # locks (measured: "database is locked" after 10 s under 50 conversations). One connection
-        # queues the work in-process instead, in order and without lock errors.
-        engine = create_async_engine(parsed, **({"pool_size": 1, "max_overflow": 0} if sqlite else {}))
-        if sqlite:
+        if parsed.get_backend_name() == "sqlite":
+            # Whatever driver the URL names, SQLite runs inline (see bot/db/inline.py for why).
+            engine = InlineEngine(sa.create_engine(parsed.set(drivername="sqlite+pysqlite")))
             event.listen(engine.sync_engine, "connect", _configure_sqlite)
+        else:
+            engine = create_async_engine(parsed)
         try:
             async with engine.begin() as connection:
                 await connection.run_sync(_upgrade)
