@@ -14,7 +14,7 @@ class Person:
     """One Teams user posting expectReplies activities, each with a fresh id."""
 
     def __init__(self, client: TestClient) -> None:
-        self.client, self.sent = client, 0
+        self.client, self.sent, self.cards = client, 0, []
 
     async def say(self, text: str, activity_id: str | None = None) -> str:
         self.sent += 1
@@ -27,6 +27,8 @@ class Person:
         response = await self.client.post("/api/messages", json=body)
         assert response.status == 200, await response.text()
         replies = (await response.json())["activities"]
+        self.cards = [a["content"] for reply in replies for a in reply.get("attachments", [])
+                      if a["contentType"] == "application/vnd.microsoft.card.adaptive"]
         return "\n".join(str(reply.get("text") or reply.get("attachments")) for reply in replies)
 
 
@@ -54,6 +56,9 @@ async def test_a_restarted_app_resumes_at_the_right_row(tmp_path):
     async with running(url) as anna:
         anna.sent = 100  # new activity ids after the restart
         assert "fråga 3 av 35" in await anna.say("fortsätt")
+        [question] = anna.cards  # the card arrives whole, as Teams renders it
+        assert question["type"] == "AdaptiveCard" and question["version"] == "1.5"
+        assert {"answer": "0"} in [action["data"] for action in question["actions"]]
         await anna.say("1")
     assert await current_answers(url) == {"1.S.1": 2, "1.S.2": 3, "1.S.3": 1}
 
