@@ -16,6 +16,12 @@ REMEMBERED_FOR = timedelta(minutes=10)
 UNFINISHED_FOR = timedelta(seconds=60)
 
 
+# Built once, as every turn runs them: SQLAlchemy reuses their cache keys and compiled forms.
+_CLAIM = activities.insert()
+_REMEMBER = activities.update().where(activities.c.key == sa.bindparam("the_key")).values(
+    status=sa.bindparam("new_status"), body=sa.bindparam("new_body"))
+
+
 class ActivityLedger:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -25,7 +31,7 @@ class ActivityLedger:
         # which on this per-turn path cost about a sixth of an answer turn.
         try:
             async with self._engine.begin() as connection:
-                await connection.execute(activities.insert().values(key=key, claimed_at=now))
+                await connection.execute(_CLAIM, {"key": key, "claimed_at": now})
             return True
         except IntegrityError:
             pass
@@ -42,7 +48,7 @@ class ActivityLedger:
 
     async def remember_response(self, key: str, status: int, body: str | None) -> None:
         async with self._engine.begin() as connection:
-            await connection.execute(activities.update().where(activities.c.key == key).values(status=status, body=body))
+            await connection.execute(_REMEMBER, {"the_key": key, "new_status": status, "new_body": body})
 
     async def response(self, key: str) -> tuple[int, str | None] | None:
         query = sa.select(activities.c.status, activities.c.body).where(

@@ -37,17 +37,16 @@ class Answers:
             raise ValueError(f"an answer is 0 to 3 or {NOT_APPLICABLE!r}, not {value!r}")
         answer = RowAnswer(organisation_id, row_key, value, comment, user_id, user_name, as_utc(now))
         async with self._engine.begin() as connection:
-            await connection.execute(answers.insert().values(**{**asdict(answer), "value": str(value)}))
+            await connection.execute(_INSERT, {**asdict(answer), "value": str(value)})
         return answer
 
     async def current(self, organisation_id: str, row_keys: Iterable[str] | None = None) -> dict[str, RowAnswer]:
         """The answer recorded last per row (optionally only these rows); the history stays in the table."""
-        latest = sa.select(sa.func.max(answers.c.id)).where(answers.c.organisation_id == organisation_id)
-        if row_keys is not None:
-            latest = latest.where(answers.c.row_key.in_(list(row_keys)))
-        query = sa.select(*_FIELDS).where(answers.c.id.in_(latest.group_by(answers.c.row_key)))
+        query, parameters = (_CURRENT, {"organisation_id": organisation_id}) if row_keys is None else (
+            _CURRENT_OF_ROWS, {"organisation_id": organisation_id, "row_keys": list(row_keys)})
         async with self._engine.connect() as connection:
-            return {answer.row_key: answer for answer in map(_answer, (await connection.execute(query)).mappings())}
+            rows = (await connection.execute(query, parameters)).mappings()
+            return {answer.row_key: answer for answer in map(_answer, rows)}
 
     async def history(self, organisation_id: str, row_key: str | None = None) -> list[RowAnswer]:
         query = sa.select(*_FIELDS).where(
@@ -63,6 +62,12 @@ class Answers:
 
 
 _FIELDS = [answers.c[field] for field in RowAnswer.__dataclass_fields__]
+# Built once, as answering runs them on every turn: SQLAlchemy reuses their cache keys and compiled forms.
+_INSERT = answers.insert()
+_LATEST = sa.select(sa.func.max(answers.c.id)).where(answers.c.organisation_id == sa.bindparam("organisation_id"))
+_CURRENT = sa.select(*_FIELDS).where(answers.c.id.in_(_LATEST.group_by(answers.c.row_key)))
+_CURRENT_OF_ROWS = sa.select(*_FIELDS).where(answers.c.id.in_(
+    _LATEST.where(answers.c.row_key.in_(sa.bindparam("row_keys", expanding=True))).group_by(answers.c.row_key)))
 
 
 def _answer(row) -> RowAnswer:

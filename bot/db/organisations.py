@@ -78,10 +78,11 @@ class Organisations:
             return [Organisation(**row._mapping) for row in await connection.execute(query)]
 
     async def get_for_member(self, tenant_id: str, organisation_id: str, user_id: str) -> Organisation | None:
-        """The organisation if it is in the tenant and the user is one of its members."""
-        return await self._one(
-            tenant_id, sa.and_(organisations.c.id == organisation_id, _has_member(organisations.c.id, user_id))
-        )
+        """The organisation if it is in the tenant and the user is one of its members (asked every turn)."""
+        parameters = {"tenant_id": tenant_id, "organisation_id": organisation_id, "user_id": user_id}
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(_FOR_MEMBER, parameters)).first()
+        return None if row is None else Organisation(**row._mapping)
 
     async def find(self, tenant_id: str, name_or_id: str) -> Organisation | None:
         return await self._one(
@@ -174,6 +175,14 @@ class Organisations:
         async with self._engine.connect() as connection:
             row = (await connection.execute(query.limit(1))).first()
         return None if row is None else Organisation(**row._mapping)
+
+
+# Built once: SQLAlchemy then reuses its cache key and compiled form instead of working them out per turn.
+_FOR_MEMBER = sa.select(*_COLUMNS).where(
+    organisations.c.tenant_id == sa.bindparam("tenant_id"),
+    organisations.c.id == sa.bindparam("organisation_id"),
+    sa.exists().where(members.c.organisation_id == organisations.c.id, members.c.user_id == sa.bindparam("user_id")),
+)
 
 
 def _has_member(organisation_id: sa.ColumnElement, user_id: str) -> sa.ColumnElement[bool]:
