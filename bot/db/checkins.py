@@ -9,7 +9,7 @@ from typing import Mapping
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db.schema import JsonText, UtcDateTime, as_utc, insert, metadata
+from bot.db.schema import JsonText, UtcDateTime, as_utc, metadata, replace_row
 
 PENDING = "pending"
 
@@ -105,13 +105,10 @@ class Checkins:
 
     async def answer(self, checkin_id: int, item_key: str, answer: str, user_id: str, now: datetime) -> None:
         """Saves one answer; answering the same item again replaces it."""
-        statement = insert(self._engine, checkin_answers).values(
-            checkin_id=checkin_id, item_key=item_key, answer=answer, user_id=user_id, answered_at=as_utc(now))
-        statement = statement.on_conflict_do_update(
-            index_elements=[checkin_answers.c.checkin_id, checkin_answers.c.item_key],
-            set_={name: statement.excluded[name] for name in ("answer", "user_id", "answered_at")})
+        row = {"checkin_id": checkin_id, "item_key": item_key, "answer": answer, "user_id": user_id,
+               "answered_at": as_utc(now)}
         async with self._engine.begin() as connection:
-            await connection.execute(statement)
+            await replace_row(connection, checkin_answers, ("checkin_id", "item_key"), row)
 
     async def get(self, organisation_id: str, checkin_id: int) -> Checkin | None:
         found = await self._select(checkins.c.organisation_id == organisation_id, checkins.c.id == checkin_id)
@@ -140,14 +137,10 @@ class PreparednessAnswers:
         self._engine = engine
 
     async def answer(self, organisation_id: str, topic_key: str, answer: str, user_id: str, now: datetime) -> None:
-        statement = insert(self._engine, preparedness_answers).values(
-            organisation_id=organisation_id, topic_key=topic_key, answer=answer, user_id=user_id,
-            answered_at=as_utc(now))
-        statement = statement.on_conflict_do_update(
-            index_elements=[preparedness_answers.c.organisation_id, preparedness_answers.c.topic_key],
-            set_={name: statement.excluded[name] for name in ("answer", "user_id", "answered_at")})
+        row = {"organisation_id": organisation_id, "topic_key": topic_key, "answer": answer, "user_id": user_id,
+               "answered_at": as_utc(now)}
         async with self._engine.begin() as connection:
-            await connection.execute(statement)
+            await replace_row(connection, preparedness_answers, ("organisation_id", "topic_key"), row)
 
     async def current(self, organisation_id: str) -> dict[str, str]:
         query = sa.select(preparedness_answers.c.topic_key, preparedness_answers.c.answer).where(

@@ -1,6 +1,7 @@
 """Tables of the bot's database; the migrations in `migrations/versions` create them."""
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime, timezone
 from typing import Any
@@ -120,6 +121,25 @@ activities = sa.Table(
 
 
 def insert(engine: AsyncEngine, table: sa.Table):
-    """An INSERT that offers `on_conflict_do_update`; SQLite and PostgreSQL spell it alike."""
+    """An INSERT that offers `on_conflict_do_update`; SQLite and PostgreSQL spell it alike.
+
+    SQLAlchemy compiles these afresh on every call: for rows written on every answer, use `replace_row`."""
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
     return dialect.insert(table)
+
+
+async def replace_row(connection: Any, table: sa.Table, key: tuple[str, ...], values: dict[str, Any]) -> None:
+    """Writes the row, replacing the one with the same `key` columns: a plain UPDATE, then an INSERT if
+    nothing matched. Both are built once per table and columns, so SQLAlchemy reuses their compiled form."""
+    update, insert_ = _replace_statements(table, key, tuple(sorted(values)))
+    parameters = {f"new_{name}": value for name, value in values.items()}
+    if (await connection.execute(update, parameters)).rowcount == 0:
+        await connection.execute(insert_, parameters)
+
+
+@functools.cache
+def _replace_statements(table: sa.Table, key: tuple[str, ...], columns: tuple[str, ...]) -> tuple[Any, Any]:
+    new = {name: sa.bindparam(f"new_{name}") for name in columns}
+    update = table.update().where(*(table.c[name] == new[name] for name in key)).values(
+        {name: new[name] for name in columns if name not in key})
+    return update, table.insert().values(new)
