@@ -1,6 +1,8 @@
 """The one place dialog tests touch botbuilder's TestAdapter: a person chatting with the real bot."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Entity
 
@@ -30,3 +32,20 @@ class Chat:
         await self.adapter.process_activity(
             Activity(type="message", text=text, value=value, locale=self.locale, entities=entities), self.bot.on_turn)
         return "\n".join(card_as_text(activity) for activity in self.adapter.activity_buffer)
+
+
+class FakeClock:
+    """The bot's clock in tests: stands still until a test moves `now`."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def create_organisation(chat: Chat, name: str = "Falu kommun") -> None:
+    """First contact: greet, name a new organisation, choose the first kind (kommun)."""
+    await chat.say("hej")
+    await chat.say(name)
+    await chat.say("1")

@@ -5,7 +5,7 @@ import pytest
 from bot.runtime import build_bot
 from model import load_model
 from model.scoring import score
-from tests.conversation import Chat
+from tests.conversation import Chat, create_organisation
 
 MODEL = load_model()
 
@@ -13,12 +13,6 @@ MODEL = load_model()
 @pytest.fixture
 def bot(sqlite_database):
     return build_bot(MODEL, sqlite_database)
-
-
-async def create_organisation(chat: Chat, name: str = "Falu kommun") -> None:
-    await chat.say("hej")
-    await chat.say(name)
-    await chat.say("1")
 
 
 async def test_first_contact_greets_and_creates_an_organisation(bot, sqlite_database):

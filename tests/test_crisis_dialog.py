@@ -6,7 +6,7 @@ import pytest
 from bot.runtime import build_bot
 from model import load_model
 from model.checks import load_checks
-from tests.conversation import Chat
+from tests.conversation import Chat, create_organisation
 
 MODEL = load_model()
 CHECKS = load_checks(MODEL)
@@ -16,12 +16,6 @@ NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 @pytest.fixture
 def bot(sqlite_database):
     return build_bot(MODEL, sqlite_database, clock=lambda: NOW)
-
-
-async def create_organisation(chat: Chat) -> str:
-    await chat.say("hej")
-    await chat.say("Falu kommun")
-    await chat.say("1")
 
 
 async def organisation_id(database) -> str:

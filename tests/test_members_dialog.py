@@ -7,34 +7,20 @@ import pytest
 from bot.db import ReminderSettings
 from bot.runtime import build_bot
 from model import load_model
-from tests.conversation import Chat
+from tests.conversation import Chat, FakeClock, create_organisation
 
 MODEL = load_model()
 START = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock():
-    return Clock()
+    return FakeClock(START)
 
 
 @pytest.fixture
 def bot(sqlite_database, clock):
     return build_bot(MODEL, sqlite_database, clock=clock)
-
-
-async def create_organisation(chat: Chat, name: str = "Falu kommun") -> None:
-    await chat.say("hej")
-    await chat.say(name)
-    await chat.say("1")
 
 
 async def invitation_code(admin: Chat) -> str:

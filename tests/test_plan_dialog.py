@@ -19,7 +19,7 @@ from dialogs.plan_change_dialog import ChangeOptions
 from dialogs.plan_item_dialog import AddItemOptions
 from dialogs.plan_words import PlanAction, PlanRequest, typed_request
 from model import load_model
-from tests.conversation import Chat
+from tests.conversation import Chat, FakeClock
 from tests.fake_connector import ConnectorChat, FakeConnector, member
 
 MODEL = load_model()
@@ -27,17 +27,9 @@ NOW = datetime(2025, 3, 3, 9, 30, tzinfo=timezone.utc)  # a Monday morning
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-class Clock:
-    def __init__(self, now: datetime = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock():
-    return Clock()
+    return FakeClock(NOW)
 
 
 @pytest.fixture

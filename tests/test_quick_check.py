@@ -10,7 +10,7 @@ from dialogs.check_loop import CheckLoopState, parse_check_answer
 from dialogs.follow_up_dialog import months_from
 from model import ModelError, load_model
 from model.checks import load_checks, load_checks_from_text
-from tests.conversation import Chat
+from tests.conversation import Chat, FakeClock, create_organisation
 
 MODEL = load_model()
 CHECKS = load_checks(MODEL)
@@ -18,23 +18,9 @@ NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)  # a Tuesday
 CATEGORY_NUMBER = {category.key: str(n) for n, category in enumerate(CHECKS.categories, 1)}
 
 
-class Clock:
-    def __init__(self, now: datetime = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def bot(sqlite_database):
-    return build_bot(MODEL, sqlite_database, clock=Clock())
-
-
-async def create_organisation(chat: Chat, name: str = "Falu kommun") -> None:
-    await chat.say("hej")
-    await chat.say(name)
-    await chat.say("1")
+    return build_bot(MODEL, sqlite_database, clock=FakeClock(NOW))
 
 
 async def begin(chat: Chat, name: str, category: str, value: str = "hoppa över", planned: str = "hoppa över") -> str:
@@ -208,7 +194,7 @@ async def test_a_check_in_that_is_not_critical_skips_the_crisis_prompts(bot, sql
 
 
 async def test_english_answers_next_friday_and_declining_the_proposal(sqlite_database):
-    chat = Chat(build_bot(MODEL, sqlite_database, clock=Clock()), locale="en-GB")
+    chat = Chat(build_bot(MODEL, sqlite_database, clock=FakeClock(NOW)), locale="en-GB")
     await create_organisation(chat, "Borlänge Energi")
     assert "What are you about to procure?" in await chat.say("quick check")
     await chat.say("District heating")
@@ -250,7 +236,7 @@ async def test_bad_input_gets_a_clear_reprompt_and_every_answer_is_kept(bot, sql
 
 
 async def test_my_checks_lists_newest_first_and_reopening_saves_each_change(sqlite_database):
-    clock = Clock()
+    clock = FakeClock(NOW)
     chat = Chat(build_bot(MODEL, sqlite_database, clock=clock))
     await create_organisation(chat)
     assert "Ni har inga snabbkoller än" in await chat.say("mina snabbkoller")
