@@ -9,7 +9,8 @@ from bot.adapter import create_adapter
 from bot.db import Database
 from bot.endpoint import MessagesEndpoint
 from bot.logs import configure as configure_logging
-from bot.nudges import NudgeScheduler, SweepEndpoint, sweeping
+from bot.nudge_sweep import SweepEndpoint, sweeping
+from bot.nudges import NudgeScheduler
 from bot.report import ReportPages, ReportTokens
 from bot.runtime import build_bot, utc_now
 from bot.settings import Settings

@@ -20,7 +20,8 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Conversat
 
 from bot.cards import card_as_text, card_buttons
 from bot.db import Database
-from bot.nudges import NudgeScheduler, sweeping
+from bot.nudge_sweep import sweeping
+from bot.nudges import NudgeScheduler
 from bot.report import ReportPages, ReportTokens
 from bot.runtime import build_bot
 from bot.settings import Settings

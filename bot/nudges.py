@@ -7,21 +7,18 @@ outside timer): the claim in bot.db.nudges gives each nudge to one of them.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import itertools
 import logging
 import random
 import uuid
 import weakref
 from collections import Counter
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from enum import Enum
 from typing import Awaitable, Callable
 
-from aiohttp import hdrs, web
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ConversationReference
@@ -40,7 +37,6 @@ logger = logging.getLogger(__name__)
 
 GONE = (403, 404)  # the bot was removed from the conversation, or it no longer exists
 MAX_BATCHES_PER_SWEEP = 1000  # a sweep ends even if nudges keep coming due while it runs
-STOP_GRACE_SECONDS = 5.0
 LEDGER_SIZE, LEDGER_AGE = 50, timedelta(seconds=2)  # sent nudges are marked in groups of this size or age
 
 
@@ -287,40 +283,3 @@ def _seconds(retry_after: str | None, now: datetime) -> float | None:
         return max(0.0, (parsedate_to_datetime(retry_after) - now).total_seconds())
     except (TypeError, ValueError):
         return None
-
-
-class SweepEndpoint:
-    """POST /api/nudges/sweep for an outside timer: `Authorization: Bearer <NUDGE_SWEEP_SECRET>`.
-    Without a configured secret the endpoint does not exist (404)."""
-
-    def __init__(self, scheduler: NudgeScheduler, secret: str) -> None:
-        self._scheduler = scheduler
-        self._expected = f"Bearer {secret}".encode() if secret else None
-
-    async def handle(self, request: web.Request) -> web.Response:
-        if self._expected is None:
-            raise web.HTTPNotFound()
-        given = request.headers.get(hdrs.AUTHORIZATION, "").encode()
-        if not hmac.compare_digest(given, self._expected):
-            return web.json_response({"error": "unauthorized"}, status=401)
-        outcomes = await self._scheduler.sweep()
-        return web.json_response({outcome.value: count for outcome, count in outcomes.items()})
-
-
-@asynccontextmanager
-async def sweeping(scheduler: NudgeScheduler, interval: float):
-    """Runs the sweep loop while inside; on leaving, lets a sweep under way finish for a moment, then
-    cancels it. A nudge claimed but not sent is sent after its lease, not lost."""
-    if interval <= 0:
-        yield
-        return
-    stopping = asyncio.Event()
-    loop = asyncio.create_task(scheduler.run(interval, stopping))
-    try:
-        yield
-    finally:
-        stopping.set()
-        try:
-            await asyncio.wait_for(loop, STOP_GRACE_SECONDS)
-        except asyncio.TimeoutError:
-            logger.warning("Nudge sweep still running at shutdown; cancelled, its claims will be retried")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from statistics import median
 from typing import Mapping
 from zoneinfo import ZoneInfo
@@ -17,6 +17,7 @@ from model.types import CRISIS_CELL, Answer, Model
 UP, DOWN, SAME = "↑", "↓", "→"
 # Fewer organisations than this and a median could point at one of them.
 MIN_COMPARISON = 5
+LINK_LIFETIME = timedelta(days=7)  # how long a report link opens the report
 SWEDEN = ZoneInfo("Europe/Stockholm")
 
 

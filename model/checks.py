@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from model.loader import CONTENT_DIR, ModelError, _list, _read, _str, _text, _Where
+from model.loader import CONTENT_DIR, Where, list_field, read_yaml, str_field, text_field
 from model.types import Model, Text
 
 CHECK, CRISIS, PREPAREDNESS = "check", "crisis", "preparedness"
@@ -75,7 +75,7 @@ class CheckinContent:
 
 def load_checks(model: Model, content_dir: Path = CONTENT_DIR) -> CheckinContent:
     checks, crisis = content_dir / "checks.yaml", content_dir / "crisis.yaml"
-    return build_checks(model, _read(checks), _read(crisis), checks, crisis)
+    return build_checks(model, read_yaml(checks), read_yaml(crisis), checks, crisis)
 
 
 def load_checks_from_text(model: Model, checks: str, crisis: str) -> CheckinContent:
@@ -85,14 +85,14 @@ def load_checks_from_text(model: Model, checks: str, crisis: str) -> CheckinCont
 
 
 def build_checks(model: Model, checks: Any, crisis: Any, checks_file: Any, crisis_file: Any) -> CheckinContent:
-    where = _Where(checks_file)
+    where = Where(checks_file)
     categories = tuple(
-        Category(_str(item, "key", where), _text(item, "name", where),
-                 _text(item, "crisis", where) if isinstance(item, dict) and "crisis" in item else None)
-        for item in _list(checks, "categories", where)
+        Category(str_field(item, "key", where), text_field(item, "name", where),
+                 text_field(item, "crisis", where) if isinstance(item, dict) and "crisis" in item else None)
+        for item in list_field(checks, "categories", where)
     )
     category_keys = {category.key for category in categories}
-    crisis_where = _Where(crisis_file)
+    crisis_where = Where(crisis_file)
     items = (
         _items(checks, "checks", CHECK, where, model, category_keys),
         _items(crisis, "crisis_prompts", CRISIS, crisis_where, model, category_keys),
@@ -101,15 +101,15 @@ def build_checks(model: Model, checks: Any, crisis: Any, checks_file: Any, crisi
     by_key: dict[str, CheckItem] = {}
     for item in (item for group in items for item in group):
         if item.key in by_key:
-            raise _Where(checks_file).at(item.key).error("key", "appears twice")
+            raise Where(checks_file).at(item.key).error("key", "appears twice")
         by_key[item.key] = item
     return CheckinContent(categories, *items, MappingProxyType(by_key))
 
 
-def _items(document: Any, name: str, kind: str, where: _Where, model: Model, categories: set[str]) -> tuple:
+def _items(document: Any, name: str, kind: str, where: Where, model: Model, categories: set[str]) -> tuple:
     found = []
-    for item in _list(document, name, where):
-        key = _str(item, "key", where)
+    for item in list_field(document, name, where):
+        key = str_field(item, "key", where)
         item_where = where.at(key)
         row = str(item["row"]) if item.get("row") is not None else None
         if kind != PREPAREDNESS and row is None:
@@ -120,7 +120,7 @@ def _items(document: Any, name: str, kind: str, where: _Where, model: Model, cat
         unknown = sorted(set(limited) - categories)
         if unknown:
             raise item_where.error("categories", f"names unknown categories {unknown}")
-        found.append(CheckItem(key, kind, row, _text(item, "title", item_where), _text(item, "question", item_where),
-                               _text(item, "action", item_where), limited))
+        found.append(CheckItem(key, kind, row, text_field(item, "title", item_where), text_field(item, "question", item_where),
+                               text_field(item, "action", item_where), limited))
     return tuple(found)
 

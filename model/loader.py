@@ -35,7 +35,7 @@ class ModelError(ValueError):
 
 def load_model(content_dir: Path = CONTENT_DIR) -> Model:
     files = {name: content_dir / f"{name}.yaml" for name in ("structure", "rows", "annexes")}
-    documents = {name: _read(path) for name, path in files.items()}
+    documents = {name: read_yaml(path) for name, path in files.items()}
     return build_model(documents["structure"], documents["rows"], documents["annexes"], files)
 
 
@@ -46,7 +46,7 @@ def load_model_from_text(structure: str, rows: str, annexes: str = "{}") -> Mode
     return build_model(*parsed, names)
 
 
-def _read(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
             return yaml.load(handle, Loader=_Loader) or {}
@@ -57,27 +57,27 @@ def _read(path: Path) -> Any:
 
 
 def build_model(structure: Any, rows: Any, annexes: Any, files: Mapping[str, Any]) -> Model:
-    where = _Where(files["structure"])
+    where = Where(files["structure"])
     levels = tuple(
-        Level(_int(item, "value", where), _text(item, "name", where), _text(item, "about", where))
-        for item in _list(structure, "levels", where)
+        Level(int_field(item, "value", where), text_field(item, "name", where), text_field(item, "about", where))
+        for item in list_field(structure, "levels", where)
     )
     if [level.value for level in levels] != [1, 2, 3]:
         raise where.error("levels", "must be exactly the levels 1, 2 and 3, in order")
     steps = tuple(
-        Step(_str(item, "key", where), _text(item, "name", where), _text(item, "about", where))
-        for item in _list(structure, "steps", where)
+        Step(str_field(item, "key", where), text_field(item, "name", where), text_field(item, "about", where))
+        for item in list_field(structure, "steps", where)
     )
     perspectives = tuple(
-        Perspective(_str(item, "key", where), _text(item, "name", where), _text(item, "about", where))
-        for item in _list(structure, "perspectives", where)
+        Perspective(str_field(item, "key", where), text_field(item, "name", where), text_field(item, "about", where))
+        for item in list_field(structure, "perspectives", where)
     )
-    crisis = _dict(structure, "crisis", where)
+    crisis = dict_field(structure, "crisis", where)
     kinds = tuple(
-        OrganisationKind(_str(item, "key", where), _text(item, "name", where))
-        for item in _list(structure, "organisation_kinds", where)
+        OrganisationKind(str_field(item, "key", where), text_field(item, "name", where))
+        for item in list_field(structure, "organisation_kinds", where)
     )
-    all_rows = _rows(rows, _Where(files["rows"]), {s.key for s in steps}, {p.key for p in perspectives})
+    all_rows = _rows(rows, Where(files["rows"]), {s.key for s in steps}, {p.key for p in perspectives})
     main = tuple(row for row in all_rows if row.step is not None)
     crisis_rows = tuple(row for row in all_rows if row.step is None)
     cells: dict[str, tuple[Row, ...]] = {
@@ -87,15 +87,15 @@ def build_model(structure: Any, rows: Any, annexes: Any, files: Mapping[str, Any
     }
     cells[CRISIS_CELL] = crisis_rows
     if not isinstance(annexes, dict):
-        raise _Where(files["annexes"]).error("(top level)", "must be a mapping")
+        raise Where(files["annexes"]).error("(top level)", "must be a mapping")
     return Model(
         levels=levels,
         steps=steps,
         perspectives=perspectives,
         rows=main,
         crisis_rows=crisis_rows,
-        crisis_name=_text(crisis, "name", where),
-        crisis_about=_text(crisis, "about", where),
+        crisis_name=text_field(crisis, "name", where),
+        crisis_about=text_field(crisis, "about", where),
         organisation_kinds=kinds,
         annexes=MappingProxyType(annexes),
         by_key=MappingProxyType({row.key: row for row in all_rows}),
@@ -103,11 +103,11 @@ def build_model(structure: Any, rows: Any, annexes: Any, files: Mapping[str, Any
     )
 
 
-def _rows(document: Any, where: "_Where", steps: set[str], perspectives: set[str]) -> tuple[Row, ...]:
+def _rows(document: Any, where: "Where", steps: set[str], perspectives: set[str]) -> tuple[Row, ...]:
     rows: list[Row] = []
     seen: set[str] = set()
-    for item in _list(document, "rows", where):
-        key = _str(item, "key", where)
+    for item in list_field(document, "rows", where):
+        key = str_field(item, "key", where)
         row_where = where.at(key)
         match = ROW_KEY.match(key)
         if not match:
@@ -120,7 +120,7 @@ def _rows(document: Any, where: "_Where", steps: set[str], perspectives: set[str
             raise row_where.error("key", f"names unknown step {step}")
         if perspective is not None and perspective not in perspectives:
             raise row_where.error("key", f"names unknown perspective {perspective}")
-        rungs = _list(item, "rungs", row_where)
+        rungs = list_field(item, "rungs", row_where)
         if len(rungs) != 3:
             raise row_where.error("rungs", f"must have exactly three rungs, has {len(rungs)}")
         rows.append(
@@ -128,10 +128,10 @@ def _rows(document: Any, where: "_Where", steps: set[str], perspectives: set[str
                 key=key,
                 step=step,
                 perspective=perspective,
-                topic=_text(item, "topic", row_where),
-                question=_text(item, "question", row_where),
+                topic=text_field(item, "topic", row_where),
+                question=text_field(item, "question", row_where),
                 rungs=tuple(
-                    Rung(level, _text(r, "practice", row_where.rung(level)), _text(r, "action", row_where.rung(level)))
+                    Rung(level, text_field(r, "practice", row_where.rung(level)), text_field(r, "action", row_where.rung(level)))
                     for level, r in enumerate(rungs, start=1)
                 ),
             )
@@ -139,22 +139,22 @@ def _rows(document: Any, where: "_Where", steps: set[str], perspectives: set[str
     return tuple(rows)
 
 
-class _Where:
+class Where:
     def __init__(self, file: Any, row: str | None = None, prefix: str = "") -> None:
         self.file, self.row, self.prefix = file, row, prefix
 
-    def at(self, row: str) -> "_Where":
-        return _Where(self.file, row)
+    def at(self, row: str) -> "Where":
+        return Where(self.file, row)
 
-    def rung(self, level: int) -> "_Where":
-        return _Where(self.file, self.row, f"rungs[{level}].")
+    def rung(self, level: int) -> "Where":
+        return Where(self.file, self.row, f"rungs[{level}].")
 
     def error(self, field: str, problem: str) -> ModelError:
         row = f" row {self.row}:" if self.row else ""
         return ModelError(f"{self.file}:{row} field '{self.prefix}{field}' {problem}")
 
 
-def _get(item: Any, name: str, where: _Where) -> Any:
+def get_field(item: Any, name: str, where: Where) -> Any:
     if not isinstance(item, dict):
         raise where.error(name, "has no enclosing mapping")
     if name not in item or item[name] is None:
@@ -162,36 +162,36 @@ def _get(item: Any, name: str, where: _Where) -> Any:
     return item[name]
 
 
-def _list(item: Any, name: str, where: _Where) -> list:
-    value = _get(item, name, where)
+def list_field(item: Any, name: str, where: Where) -> list:
+    value = get_field(item, name, where)
     if not isinstance(value, list):
         raise where.error(name, "must be a list")
     return value
 
 
-def _dict(item: Any, name: str, where: _Where) -> dict:
-    value = _get(item, name, where)
+def dict_field(item: Any, name: str, where: Where) -> dict:
+    value = get_field(item, name, where)
     if not isinstance(value, dict):
         raise where.error(name, "must be a mapping")
     return value
 
 
-def _str(item: Any, name: str, where: _Where) -> str:
-    value = _get(item, name, where)
+def str_field(item: Any, name: str, where: Where) -> str:
+    value = get_field(item, name, where)
     if not isinstance(value, (str, int)) or isinstance(value, bool) or str(value).strip() == "":
         raise where.error(name, "must be a non-empty text")
     return str(value)
 
 
-def _int(item: Any, name: str, where: _Where) -> int:
-    value = _get(item, name, where)
+def int_field(item: Any, name: str, where: Where) -> int:
+    value = get_field(item, name, where)
     if not isinstance(value, int) or isinstance(value, bool):
         raise where.error(name, "must be a whole number")
     return value
 
 
-def _text(item: Any, name: str, where: _Where) -> Text:
-    value = _dict(item, name, where)
+def text_field(item: Any, name: str, where: Where) -> Text:
+    value = dict_field(item, name, where)
     for lang in LANGUAGES:
         text = value.get(lang)
         if not isinstance(text, str) or not text.strip():

@@ -16,7 +16,8 @@ from bot.db import Database, NewActionItem, NewNudge, Owner
 from bot.db.nudges import FAILED, PENDING, SENT
 from bot.db.reminders import CONVERSATION, USER
 from bot.nudge_planning import plan_item
-from bot.nudges import NudgeScheduler, SendPolicy, sweeping
+from bot.nudge_sweep import sweeping
+from bot.nudges import NudgeScheduler, SendPolicy
 from bot.rate_limit import RateLimiter, Window
 from bot.runtime import build_bot
 from bot.settings import Settings
