@@ -28,6 +28,7 @@ from bot.logs import turn_fields
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
+TEXT_FIELDS = ("type", "id", "text", "locale", "channelId", "serviceUrl", "deliveryMode", "name")
 Answer = tuple[int, str | None]
 ACCEPTED: Answer = (200, None)
 UNFINISHED: Answer = (503, json.dumps({"error": "this activity is still being handled, or its turn was interrupted"}))
@@ -121,6 +122,9 @@ async def _read_activity(request: web.Request) -> Activity:
         raise _ClientError(400, "body is not JSON") from error
     if not isinstance(payload, dict) or not payload.get("type"):
         raise _ClientError(400, "body is not an activity with a type")
+    # msrest keeps whatever JSON it finds where the schema says text; the bot reads these as text.
+    if any(not isinstance(payload[name], str) for name in TEXT_FIELDS if payload.get(name) is not None):
+        raise _ClientError(400, f"{', '.join(TEXT_FIELDS)} must be text")
     try:
         activity = Activity().deserialize(payload)
     except DeserializationError as error:

@@ -147,7 +147,8 @@ async def test_body_over_256_kb_is_too_large(client, chunked):
     b'{"text": "hej"}',
     b'[{"type": "message"}]',
     b'{"type": "message", "timestamp": "not-a-date"}',
-], ids=["bad-json", "no-type", "array", "undeserialisable"])
+    json.dumps(activity(locale={"sv": "SE"})).encode(),
+], ids=["bad-json", "no-type", "array", "undeserialisable", "locale-not-text"])
 async def test_body_that_is_not_an_activity_is_a_bad_request(client, body):
     response = await client.post("/api/messages", data=body, headers={"Content-Type": "application/json"})
     assert response.status == 400
