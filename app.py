@@ -14,7 +14,6 @@ from bot.nudges import NudgeScheduler
 from bot.report import ReportPages, ReportTokens
 from bot.runtime import build_bot, utc_now
 from bot.settings import Settings
-from dialogs.texts import Texts
 from model import load_model
 from model.types import Model
 
@@ -67,10 +66,11 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
     app[DATABASE] = database
     report_tokens = ReportTokens.from_settings(settings)
     bot = build_bot(app[MODEL], database, report_tokens=report_tokens)
-    app[REPORTS] = ReportPages(database, app[MODEL], Texts.load(), report_tokens, utc_now)
+    texts = bot.services.texts  # loaded once, with the bot
+    app[REPORTS] = ReportPages(database, app[MODEL], texts, report_tokens, utc_now)
     adapter = create_adapter(settings)
     app[ENDPOINT] = MessagesEndpoint(adapter, bot, database.activities)
-    scheduler = NudgeScheduler(database, adapter, settings.app_id, Texts.load())
+    scheduler = NudgeScheduler(database, adapter, settings.app_id, texts)
     app[SWEEP] = SweepEndpoint(scheduler, settings.nudge_sweep_secret)
     async with sweeping(scheduler, settings.nudge_interval_seconds):
         yield

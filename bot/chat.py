@@ -25,7 +25,6 @@ from bot.nudges import NudgeScheduler
 from bot.report import ReportPages, ReportTokens
 from bot.runtime import build_bot
 from bot.settings import Settings
-from dialogs.texts import Texts
 from model import load_model
 
 SWEEP_SECONDS = 3
@@ -86,9 +85,10 @@ async def serve_reports(settings: Settings, pages: ReportPages) -> web.AppRunner
 
 async def chat(settings: Settings, user: str) -> None:
     database = await Database.open(settings.database_url)
-    model, clock, adapter, texts = load_model(), ChatClock(), TerminalAdapter(), Texts.load()
+    model, clock, adapter = load_model(), ChatClock(), TerminalAdapter()
     tokens = ReportTokens.from_settings(settings)
     bot = build_bot(model, database, clock=clock, report_tokens=tokens)
+    texts = bot.services.texts
     scheduler = NudgeScheduler(database, adapter, settings.app_id, texts, clock=clock)
     reports = await serve_reports(settings, ReportPages(database, model, texts, tokens, clock))
     print("Skriv till boten (Ctrl-D avslutar). Type to the bot (Ctrl-D quits).\n")
