@@ -14,6 +14,7 @@ from bot.nudges import NudgeScheduler
 from bot.report import ReportPages, ReportTokens
 from bot.runtime import build_bot, utc_now
 from bot.settings import Settings
+from bot.turns import TurnRunner
 from model import load_model
 from model.types import Model
 
@@ -69,7 +70,7 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
     texts = bot.services.texts  # loaded once, with the bot
     app[REPORTS] = ReportPages(database, app[MODEL], texts, report_tokens, utc_now)
     adapter = create_adapter(settings)
-    app[ENDPOINT] = MessagesEndpoint(adapter, bot, database.activities)
+    app[ENDPOINT] = MessagesEndpoint(adapter, bot, TurnRunner(adapter, database, utc_now))
     scheduler = NudgeScheduler(database, adapter, settings.app_id, texts)
     app[SWEEP] = SweepEndpoint(scheduler, settings.nudge_sweep_secret)
     async with sweeping(scheduler, settings.nudge_interval_seconds):

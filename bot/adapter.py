@@ -1,14 +1,18 @@
-"""The Bot Framework adapter: authentication from settings, reused outbound clients, and the turn error reply."""
+"""The Bot Framework adapter: authentication from settings, reused outbound clients, and replies held
+until the turn that made them has committed."""
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Awaitable, Callable, Hashable, TypeVar
+from typing import Awaitable, Callable, Hashable, Iterator, TypeVar
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, DeliveryModes
+from botbuilder.schema import Activity, ActivityTypes, DeliveryModes, ResourceResponse
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
     AuthenticateRequestResult,
@@ -17,15 +21,12 @@ from botframework.connector.auth import (
     ConnectorFactory,
     UserTokenClient,
 )
+from msrest.exceptions import HttpOperationError
 
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-TURN_ERROR_REPLY = {
-    "sv": "Något gick fel hos mig. Dina sparade svar finns kvar. Försök igen om en stund.",
-    "en": "Something went wrong on my side. Your saved answers are kept. Please try again in a moment.",
-}
 # Outbound clients are kept per (app id, service URL, audience); Teams uses a handful of service URLs,
 # the bound only stops a flood of made-up URLs from growing the cache.
 MAX_REUSED_CLIENTS = 64
@@ -51,20 +52,105 @@ def create_adapter(settings: Settings) -> CloudAdapter:
         APP_TYPE=settings.app_type,
         APP_TENANTID=settings.app_tenant_id,
     )
-    adapter = _Adapter(_ClientReusingAuthentication(configuration))
-    adapter.on_turn_error = _on_turn_error
-    return adapter
+    # No on_turn_error: a failed turn reaches its caller (bot/turns.py, the nudge scheduler), which rolls
+    # its writes back and decides what the user hears.
+    return Adapter(_ClientReusingAuthentication(configuration))
 
 
-class _Adapter(CloudAdapter):
+# What a delivery to the Bot Connector is tried again for, and how long it may wait in all.
+RETRIED_STATUSES = (412, 429, 502, 503, 504)
+DELIVERY_TRIES = 3
+MOST_DELIVERY_WAIT = 2.0
+
+
+@dataclass
+class Outbox:
+    """Replies and card updates of a turn still running, sent once its transaction has committed: a turn
+    that is rolled back, or tried again, has said nothing."""
+
+    context: TurnContext | None = None  # the turn's, for an apology when it fails
+    held: list[tuple[str, TurnContext, Activity]] = field(default_factory=list)
+
+
+_OUTBOX: ContextVar[Outbox | None] = ContextVar("dala_outbox", default=None)
+
+
+class Adapter(CloudAdapter):
+    @contextmanager
+    def holding(self) -> Iterator[Outbox]:
+        """Holds what turns run inside send and update, until `deliver`."""
+        outbox = Outbox()
+        token = _OUTBOX.set(outbox)
+        try:
+            yield outbox
+        finally:
+            _OUTBOX.reset(token)
+
+    async def run_pipeline(self, context: TurnContext, callback=None):
+        outbox = _OUTBOX.get()
+        if outbox is not None:
+            outbox.context = context
+        return await super().run_pipeline(context, callback)
+
+    async def send_activities(self, context: TurnContext, activities: list[Activity]) -> list[ResourceResponse]:
+        outbox = _OUTBOX.get()
+        if outbox is None:
+            return await super().send_activities(context, activities)
+        immediate = [a for a in activities if a.type in (ActivityTypes.invoke_response, ActivityTypes.trace)]
+        if immediate:
+            await super().send_activities(context, immediate)
+        outbox.held += [("send", context, a) for a in activities if a not in immediate]
+        return [ResourceResponse(id="") for _ in activities]
+
+    async def update_activity(self, context: TurnContext, activity: Activity):
+        outbox = _OUTBOX.get()
+        if outbox is None:
+            return await super().update_activity(context, activity)
+        outbox.held.append(("update", context, activity))
+        return None
+
+    async def deliver(self, outbox: Outbox) -> None:
+        """Sends what a committed turn said, in order. The turn's answers are saved whatever happens here,
+        so a failed delivery is logged, not raised."""
+        for kind, context, activity in outbox.held:
+            send = super().update_activity if kind == "update" else super().send_activities
+            argument = activity if kind == "update" else [activity]
+            await self._deliver_one(send, context, argument)
+
+    async def _deliver_one(self, send, context: TurnContext, argument) -> None:
+        waited = 0.0
+        for attempt in range(DELIVERY_TRIES):
+            try:
+                await send(context, argument)
+                return
+            except HttpOperationError as error:
+                status = error.response.status_code if error.response is not None else None
+                if status not in RETRIED_STATUSES or attempt == DELIVERY_TRIES - 1:
+                    logger.warning("Could not deliver a reply in conversation %s: HTTP %s",
+                                   context.activity.conversation.id, status)
+                    return
+                delay = min(_retry_after(error) or 0.25 * 2 ** attempt, MOST_DELIVERY_WAIT - waited)
+            except Exception as error:  # the service could not be reached
+                if attempt == DELIVERY_TRIES - 1:
+                    logger.warning("Could not deliver a reply in conversation %s: %s: %s",
+                                   context.activity.conversation.id, type(error).__name__, error)
+                    return
+                delay = min(0.25 * 2 ** attempt, MOST_DELIVERY_WAIT - waited)
+            waited += max(delay, 0.0)
+            await asyncio.sleep(max(delay, 0.0))
+
+    async def send_now(self, context: TurnContext, activity: Activity) -> None:
+        """Sends outside any outbox, for the apology of a failed turn."""
+        await self._deliver_one(super().send_activities, context, [activity])
+
     def _process_turn_results(self, context: TurnContext) -> InvokeResponse | None:
         if context.activity.delivery_mode != DeliveryModes.expect_replies:
             return super()._process_turn_results(context)
-        replies = [_serialise_reply(activity) for activity in context.buffered_reply_activities]
+        replies = [serialise_reply(activity) for activity in context.buffered_reply_activities]
         return InvokeResponse(status=HTTPStatus.OK, body={"activities": replies})
 
 
-def _serialise_reply(activity: Activity) -> dict:
+def serialise_reply(activity: Activity) -> dict:
     """msrest walks every key of a card's content as an untyped object, about a sixth of an answer turn;
     a card built as a dict is JSON already, so only the activity around it goes through msrest."""
     cards = [(a, a.content) for a in activity.attachments or [] if isinstance(a.content, dict)]
@@ -81,17 +167,11 @@ def _serialise_reply(activity: Activity) -> dict:
     return body
 
 
-async def _on_turn_error(context: TurnContext, error: Exception) -> None:
-    logger.error("Turn failed for activity %s", context.activity.id, exc_info=error)
+def _retry_after(error: HttpOperationError) -> float | None:
     try:
-        await context.send_activity(_turn_error_reply(context.activity))
-    except Exception:
-        logger.exception("Could not tell the user that the turn failed")
-
-
-def _turn_error_reply(activity: Activity) -> str:
-    language = "en" if (activity.locale or "").lower().startswith("en") else "sv"
-    return TURN_ERROR_REPLY[language]
+        return float(error.response.headers.get("Retry-After"))
+    except (AttributeError, TypeError, ValueError):
+        return None
 
 
 class _ClientReusingAuthentication(ConfigurationBotFrameworkAuthentication):

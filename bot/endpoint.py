@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from datetime import datetime, timezone
-from typing import Callable
 
 from aiohttp import hdrs, web
 from botbuilder.core import Bot, InvokeResponse
@@ -21,17 +19,15 @@ from botframework.connector.auth import AuthenticateRequestResult
 from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
 
-from bot.db import ActivityLedger
 from bot.handler import tenant_of
 from bot.logs import turn_fields
+from bot.turns import Answer, TryLater, TurnRunner
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
 TEXT_FIELDS = ("type", "id", "text", "locale", "channelId", "serviceUrl", "deliveryMode", "name")
-Answer = tuple[int, str | None]
-ACCEPTED: Answer = (200, None)
-UNFINISHED: Answer = (503, json.dumps({"error": "this activity is still being handled, or its turn was interrupted"}))
+RETRY_AFTER_SECONDS = 5
 
 
 class _ClientError(Exception):
@@ -41,18 +37,11 @@ class _ClientError(Exception):
         self.message = message
 
 
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 class MessagesEndpoint:
-    def __init__(
-        self, adapter: CloudAdapter, bot: Bot, ledger: ActivityLedger, clock: Callable[[], datetime] = _utc_now
-    ) -> None:
+    def __init__(self, adapter: CloudAdapter, bot: Bot, turns: TurnRunner) -> None:
         self._adapter = adapter
         self._bot = bot
-        self._ledger = ledger
-        self._clock = clock
+        self._turns = turns
 
     async def handle(self, request: web.Request) -> web.Response:
         started = time.perf_counter()
@@ -71,11 +60,11 @@ class MessagesEndpoint:
         except _ClientError as error:
             return _response(error.status, json.dumps({"error": error.message}))
         try:
-            return _response(*await self._answer_once(activity, authentication))
-        except Exception:
-            # Errors inside the bot never get here: the adapter's on_turn_error has told the user about them.
-            logger.exception("Could not answer activity %s", activity.id)
-            return _response(500, json.dumps({"error": "internal error"}))
+            return _response(*await self._turns.run(activity, lambda: self._turn(activity, authentication)))
+        except TryLater:
+            response = _response(503, json.dumps({"error": "the database is unavailable, try again shortly"}))
+            response.headers[hdrs.RETRY_AFTER] = str(RETRY_AFTER_SECONDS)
+            return response
 
     async def _authenticate(self, activity: Activity, header: str | None) -> AuthenticateRequestResult:
         try:
@@ -84,21 +73,6 @@ class MessagesEndpoint:
             # botbuilder rejects tokens with PermissionError, PyJWT errors and bare Exceptions alike.
             logger.warning("Rejected a request to /api/messages: %s: %s", type(error).__name__, error)
             raise _ClientError(401, "unauthorized") from error
-
-    async def _answer_once(self, activity: Activity, authentication: AuthenticateRequestResult) -> Answer:
-        key = _activity_key(activity)
-        if key is None:
-            return await self._turn(activity, authentication)
-        # Teams re-sends an activity it got no answer to within 15 s; the re-send must not run the turn again.
-        # Claimed only after authentication, so a forged request cannot use up a real activity's id.
-        if not await self._ledger.claim(key, self._clock()):
-            # Nothing remembered: the first is still running, or its process died mid-turn. Answering 200 then
-            # would acknowledge an answer that may never have been saved (tests/reliability/test_crash.py).
-            return await self._ledger.response(key) or UNFINISHED
-        answer = await self._turn(activity, authentication)
-        # Remembered also when plain, so that a re-send can tell a finished turn from an interrupted one.
-        await self._ledger.remember_response(key, *answer)
-        return answer
 
     async def _turn(self, activity: Activity, authentication: AuthenticateRequestResult) -> Answer:
         # Passing the result, not the header, keeps botbuilder from authenticating a second time.
@@ -136,16 +110,9 @@ async def _read_activity(request: web.Request) -> Activity:
     return activity
 
 
-def _activity_key(activity: Activity) -> str | None:
-    if not activity.id:
-        return None
-    conversation_id = activity.conversation.id if activity.conversation else None
-    return json.dumps([activity.channel_id, conversation_id, activity.id])
-
-
 def _invoke_answer(invoke_response: InvokeResponse | None) -> Answer:
     if invoke_response is None:
-        return ACCEPTED
+        return 200, None
     status = int(invoke_response.status)
     if invoke_response.body is None:
         return status, None

@@ -25,6 +25,7 @@ from botbuilder.schema import Activity, ConversationReference
 from msrest.exceptions import HttpOperationError
 
 from bot.db import Database, Nudge
+from bot.db.activities import RESEND_HORIZON
 from bot.db.nudges import FAILED, SKIPPED
 from bot.db.reminders import CONVERSATION, USER
 from bot.nudge_messages import Batch, NudgeMessages
@@ -105,8 +106,10 @@ class NudgeScheduler:
                 pass
 
     async def sweep(self) -> Counter:
-        """Plans what has come due, then sends every due nudge it can claim. Returns outcome counts."""
+        """Plans what has come due, then sends every due nudge it can claim. Returns outcome counts.
+        Also forgets handled activities too old to be re-sent, as this runs every minute on some instance."""
         outcomes: Counter = Counter()
+        await self._database.activities.purge(self._clock() - RESEND_HORIZON)
         await plan_periodic(self._database, self._clock())
         token = next(self._claims)
         ledger = _SentLedger(self._database, self._clock)

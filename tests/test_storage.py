@@ -8,8 +8,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from botbuilder.dialogs import DialogInstance, DialogState, PromptOptions
 from botbuilder.schema import Activity
+from sqlalchemy.exc import IntegrityError
 
 from bot.db import Database, DuplicateName, EtagConflict, Member
+from bot.db.activities import ledger_key
 from bot.db.schema import metadata
 from bot.state_storage import StateStorage
 
@@ -177,44 +179,58 @@ async def test_concurrent_writes_from_the_same_etag_let_exactly_one_win(database
         "conversation/1": ({"writer": winners[0]}, results[winners[0]])}
 
 
-async def test_an_answered_activity_is_claimed_once_until_ten_minutes_have_passed(database):
+def key(activity_id="a1", conversation="c1", tenant=TENANT, sender="u-anna", channel="msteams"):
+    return ledger_key(channel, tenant, conversation, sender, activity_id)
+
+
+async def test_a_recorded_activity_answers_only_its_own_resend(database):
     ledger = database.activities
-    assert await ledger.claim("activity-1", NOW) is True
-    await ledger.remember_response("activity-1", 200, None)
-    assert await ledger.claim("activity-1", NOW + timedelta(minutes=5)) is False
-    assert await ledger.claim("activity-1", NOW + timedelta(minutes=11)) is True
-    assert await ledger.claim("activity-1", NOW + timedelta(minutes=12)) is False
+    await ledger.record(key(), 200, '{"activities": []}', NOW)
+    assert await ledger.response(key()) == (200, '{"activities": []}')
+    # The same id sent by someone else, in another conversation or tenant, is another activity.
+    for other in (key(conversation="c2"), key(tenant=OTHER_TENANT), key(sender="u-bo"), key(channel="emulator")):
+        assert await ledger.response(other) is None
 
 
-async def test_a_turn_that_died_unanswered_may_run_again_after_a_minute(database):
+async def test_an_activity_is_recorded_once(database):
+    await database.activities.record(key(), 200, None, NOW)
+    with pytest.raises(IntegrityError):
+        await database.activities.record(key(), 200, None, NOW)
+
+
+async def test_a_turn_that_fails_leaves_neither_its_answer_nor_its_ledger_entry(database):
+    organisation = await create(database)
+    with pytest.raises(RuntimeError):
+        async with database.turn():
+            await database.answers.record(organisation.id, "1.S.1", 2, None, "u-anna", "Anna", NOW)
+            await database.activities.record(key(), 200, None, NOW)
+            raise RuntimeError("the turn broke")
+    assert await database.answers.current(organisation.id) == {}
+    assert await database.activities.response(key()) is None
+    async with database.turn():
+        await database.answers.record(organisation.id, "1.S.1", 2, None, "u-anna", "Anna", NOW)
+        await database.activities.record(key(), 200, None, NOW)
+    assert list(await database.answers.current(organisation.id)) == ["1.S.1"]
+    assert await database.activities.response(key()) == (200, None)
+
+
+async def test_a_duplicate_name_inside_a_turn_spoils_nothing_else_in_it(database):
+    await create(database)
+    async with database.turn():
+        with pytest.raises(DuplicateName):
+            await create(database, user="u-bo")
+        await database.activities.record(key(), 200, None, NOW)
+    assert await database.activities.response(key()) == (200, None)
+
+
+async def test_purge_forgets_entries_older_than_the_horizon_in_batches(database):
     ledger = database.activities
-    assert await ledger.claim("activity-1", NOW) is True
-    assert await ledger.claim("activity-1", NOW + timedelta(seconds=30)) is False  # perhaps still running
-    assert await ledger.claim("activity-1", NOW + timedelta(seconds=61)) is True
-
-
-async def test_concurrent_claims_of_one_activity_get_one_true(database):
-    claims = await asyncio.gather(*(database.activities.claim("activity-1", NOW) for _ in range(10)))
-    assert claims.count(True) == 1
-
-
-async def test_the_first_response_is_remembered(database):
-    ledger = database.activities
-    await ledger.claim("activity-1", NOW)
-    assert await ledger.response("activity-1") is None
-    await ledger.remember_response("activity-1", 200, '{"type": "message"}')
-    assert await ledger.response("activity-1") == (200, '{"type": "message"}')
-    await ledger.claim("activity-1", NOW + timedelta(minutes=11))
-    assert await ledger.response("activity-1") is None
-
-
-async def test_purge_forgets_old_activities(database):
-    ledger = database.activities
-    await ledger.claim("old", NOW)
-    await ledger.claim("new", NOW + timedelta(hours=1))
-    assert await ledger.purge(NOW + timedelta(minutes=30)) == 1
-    assert await ledger.claim("old", NOW + timedelta(minutes=31)) is True
-    assert await ledger.claim("new", NOW + timedelta(hours=1)) is False
+    for number in range(5):
+        await ledger.record(key(f"old-{number}"), 200, None, NOW)
+    await ledger.record(key("new"), 200, None, NOW + timedelta(hours=1))
+    assert await ledger.purge(NOW + timedelta(minutes=30), batch=2) == 5
+    assert await ledger.response(key("old-0")) is None
+    assert await ledger.response(key("new")) == (200, None)
 
 
 async def test_data_survives_a_restart(database_url):

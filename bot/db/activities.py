@@ -1,64 +1,58 @@
-"""Ledger of incoming activities, because Teams re-sends an activity when the bot answers slowly."""
+"""Ledger of handled activities, because Teams re-sends an activity when the bot answers slowly.
+
+An entry is written in the same transaction as the turn it records (bot/turns.py), so it exists exactly
+when the turn's answers and state do: a re-send of a committed turn gets the stored response, a re-send
+of a turn that failed or died runs it again.
+"""
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.db.engine import Engine
 from bot.db.schema import activities
 
-# Teams retries within seconds; a key seen longer ago than this is a new activity.
-REMEMBERED_FOR = timedelta(minutes=10)
-# No turn runs this long: a claim still without a response is one whose process died mid-turn,
-# and a re-send may run it again rather than be turned away until REMEMBERED_FOR has passed.
-UNFINISHED_FOR = timedelta(seconds=60)
-
+# Teams re-sends within seconds; after this an entry is purged (bot/nudges.py runs the purge).
+RESEND_HORIZON = timedelta(hours=1)
+PURGE_BATCH = 1000
 
 # Built once, as every turn runs them: SQLAlchemy reuses their cache keys and compiled forms.
-_CLAIM = activities.insert()
-_REMEMBER = activities.update().where(activities.c.key == sa.bindparam("the_key")).values(
-    status=sa.bindparam("new_status"), body=sa.bindparam("new_body"))
+_RECORD = activities.insert()
+_RESPONSE = sa.select(activities.c.status, activities.c.body).where(activities.c.key == sa.bindparam("the_key"))
+
+
+def ledger_key(channel_id: str | None, tenant_id: str, conversation_id: str, sender_id: str, activity_id: str) -> str:
+    """Who sent which activity where: an id re-sent from another conversation, tenant or sender is another
+    activity and never gets this one's response."""
+    identity = json.dumps([channel_id, tenant_id, conversation_id, sender_id, activity_id])
+    return hashlib.sha256(identity.encode()).hexdigest()
 
 
 class ActivityLedger:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    async def claim(self, key: str, now: datetime) -> bool:
-        # A plain INSERT first: SQLAlchemy compiles dialect upserts (ON CONFLICT) afresh on every call,
-        # which on this per-turn path cost about a sixth of an answer turn.
-        try:
-            async with self._engine.begin() as connection:
-                await connection.execute(_CLAIM, {"key": key, "claimed_at": now})
-            return True
-        except IntegrityError:
-            pass
-        # Seen before: taken over only when long expired, or when its turn died unanswered. One conditional
-        # UPDATE, so of two concurrent claims only the first matches the row.
-        stale = sa.or_(
-            activities.c.claimed_at < now - REMEMBERED_FOR,
-            sa.and_(activities.c.status.is_(None), activities.c.claimed_at < now - UNFINISHED_FOR),
-        )
-        statement = activities.update().where(activities.c.key == key, stale).values(
-            claimed_at=now, status=None, body=None)
-        async with self._engine.begin() as connection:
-            return (await connection.execute(statement)).rowcount == 1
-
-    async def remember_response(self, key: str, status: int, body: str | None) -> None:
-        async with self._engine.begin() as connection:
-            await connection.execute(_REMEMBER, {"the_key": key, "new_status": status, "new_body": body})
-
     async def response(self, key: str) -> tuple[int, str | None] | None:
-        query = sa.select(activities.c.status, activities.c.body).where(
-            activities.c.key == key, activities.c.status.is_not(None)
-        )
         async with self._engine.connect() as connection:
-            row = (await connection.execute(query)).first()
+            row = (await connection.execute(_RESPONSE, {"the_key": key})).first()
         return None if row is None else (row.status, row.body)
 
-    async def purge(self, older_than: datetime) -> int:
+    async def record(self, key: str, status: int, body: str | None, now: datetime) -> None:
+        """Raises IntegrityError when the same activity was recorded first, by a turn running alongside."""
         async with self._engine.begin() as connection:
-            result = await connection.execute(activities.delete().where(activities.c.claimed_at < older_than))
-        return result.rowcount
+            await connection.execute(_RECORD, {"key": key, "handled_at": now, "status": status, "body": body})
+
+    async def purge(self, older_than: datetime, batch: int = PURGE_BATCH) -> int:
+        """Deletes entries handled before `older_than`, a batch per transaction so no lock is held long."""
+        keys = sa.select(activities.c.key).where(activities.c.handled_at < older_than).limit(batch)
+        statement = activities.delete().where(activities.c.key.in_(keys))
+        purged = 0
+        while True:
+            async with self._engine.begin() as connection:
+                deleted = (await connection.execute(statement)).rowcount
+            purged += deleted
+            if deleted < batch:
+                return purged

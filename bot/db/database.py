@@ -15,6 +15,7 @@ from bot.db.answers import Answers
 from bot.db.assessments import Assessments
 from bot.db.checkins import Checkins, FollowUpWishes, PreparednessAnswers
 from bot.db.documents import DocumentStore
+from bot.db.engine import Engine
 from bot.db.inline import InlineEngine
 from bot.db.invitations import Invitations
 from bot.db.nudges import Nudges
@@ -28,15 +29,19 @@ MIGRATION_LOCK = 0x44414C41  # any number all instances agree on: "DALA"
 # Plain URLs as operators write them get the async drivers this layer needs.
 ASYNC_DRIVERS = {"postgresql": "postgresql+asyncpg"}
 # WAL with synchronous=NORMAL survives a killed process (only a power cut may drop the last commits)
-# and saves an fsync per answer.
+# and saves an fsync per answer. SQLite runs in the event loop, so a lock held by another process is
+# waited for only briefly there; a turn that meets it tries again later without blocking (bot/turns.py).
 SQLITE_PRAGMAS = (
-    "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON",
+    "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=20", "PRAGMA foreign_keys=ON",
 )
+# PostgreSQL: an outage must become a quick 503, not a turn that hangs past Teams' 15 seconds.
+POSTGRES_TIMEOUTS = {"pool_timeout": 2, "connect_args": {
+    "timeout": 2, "server_settings": {"lock_timeout": "2000", "statement_timeout": "4000"}}}
 
 
 class Database:
     def __init__(self, engine: AsyncEngine | InlineEngine) -> None:
-        self._engine = engine
+        self._engine = engine = Engine(engine)
         self.organisations = Organisations(engine)
         self.answers = Answers(engine)
         self.assessments = Assessments(engine)
@@ -63,8 +68,9 @@ class Database:
             # Whatever driver the URL names, SQLite runs inline (see bot/db/inline.py for why).
             engine = InlineEngine(sa.create_engine(parsed.set(drivername="sqlite+pysqlite")))
             event.listen(engine.sync_engine, "connect", _configure_sqlite)
+            event.listen(engine.sync_engine, "begin", _begin_sqlite)
         else:
-            engine = create_async_engine(parsed)
+            engine = create_async_engine(parsed, pool_pre_ping=True, **POSTGRES_TIMEOUTS)
         try:
             async with engine.begin() as connection:
                 await connection.run_sync(_upgrade)
@@ -72,6 +78,10 @@ class Database:
             await engine.dispose()
             raise
         return cls(engine)
+
+    def turn(self):
+        """One transaction for everything a turn writes; see bot/db/engine.py."""
+        return self._engine.turn()
 
     async def close(self) -> None:
         await self._engine.dispose()
@@ -87,11 +97,17 @@ class Database:
 
 
 def _configure_sqlite(dbapi_connection, connection_record) -> None:
-    # WAL lets readers run beside the writer; busy_timeout makes concurrent writers queue, not fail.
+    # The driver's own transaction handling starts transactions late and breaks savepoints; SQLAlchemy
+    # documents this pair of hooks (no driver transactions, then BEGIN in _begin_sqlite) as the cure.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     for pragma in SQLITE_PRAGMAS:
         cursor.execute(pragma)
     cursor.close()
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def _upgrade(connection: Connection) -> None:

@@ -42,6 +42,9 @@ class InlineConnection:
     async def execute(self, statement: Any, parameters: Any = None) -> sa.CursorResult:
         return self.sync_connection.execute(statement, parameters)
 
+    def begin_nested(self) -> "_Inline":
+        return _Inline(self.sync_connection.begin_nested())
+
     async def run_sync(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return function(self.sync_connection, *args, **kwargs)
 

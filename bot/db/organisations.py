@@ -50,7 +50,7 @@ class Organisations:
     async def create(self, tenant_id: str, name: str, kind: str, user_id: str, user_name: str, now: datetime) -> Organisation:
         organisation = Organisation(uuid.uuid4().hex, tenant_id, name, kind, as_utc(now), None)
         try:
-            async with self._engine.begin() as connection:
+            async with self._engine.savepoint() as connection:
                 await connection.execute(
                     organisations.insert().values(**asdict(organisation), name_key=name_key(name))
                 )

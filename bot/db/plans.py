@@ -98,7 +98,7 @@ class ActionItems:
         statement = action_items.insert().values(**values, number=next_number).returning(*action_items.c)
         for attempt in range(NUMBER_TRIES):
             try:
-                async with self._engine.begin() as connection:
+                async with self._engine.savepoint() as connection:
                     return ActionItem(**(await connection.execute(statement)).one()._mapping)
             except IntegrityError:
                 if attempt == NUMBER_TRIES - 1:

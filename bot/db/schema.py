@@ -112,11 +112,11 @@ documents = sa.Table(
 
 activities = sa.Table(
     "activities", metadata,
-    sa.Column("key", sa.Text, primary_key=True),
-    sa.Column("claimed_at", UtcDateTime, nullable=False),
-    sa.Column("status", sa.Integer),
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("handled_at", UtcDateTime, nullable=False),
+    sa.Column("status", sa.Integer, nullable=False),
     sa.Column("body", sa.Text),
-    sa.Index("ix_activities_claimed_at", "claimed_at"),
+    sa.Index("ix_activities_handled_at", "handled_at"),
 )
 
 
