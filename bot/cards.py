@@ -112,3 +112,11 @@ def _collect(elements: list[dict], lines: list[str]) -> None:
             lines.append(" | ".join(cells))
         elif element.get("type") == "Input.Text":
             lines.append(f"({element.get('label', '')})")
+
+
+def answered_card(title: str, answer: str, note: str | None = None) -> Activity:
+    """What a question card becomes once answered: its title and the answer, without buttons."""
+    body = [text_block(title, weight="Bolder"), text_block(answer, spacing="Small")]
+    if note:
+        body.append(text_block(note, isSubtle=True, spacing="Small"))
+    return card_activity(body, [], f"{title}: {answer}")

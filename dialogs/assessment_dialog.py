@@ -68,17 +68,23 @@ class AssessmentDialog(ComponentDialog):
         options, scope = AssessmentOptions(**step.values["options"]), step.values["scope"]
         info, database = TurnInfo.of(step.context), self.services.database
         keys = [row.key for row in scope_rows(self.services.model, scope)]
-        skip = step.values["answered"] if step.result == REMAINING else []
-        if len(skip) == len(keys):
+        latest = await database.assessments.latest(options.organisation_id)
+        open_latest = latest if latest is not None and latest.completed_at is None and latest.scope == scope else None
+        # `fortsätt` goes on with the open assessment as it was begun: a redo asks what it has not asked yet.
+        redo = open_latest.redo if options.resume and open_latest is not None else step.result == REDO
+        if redo:
+            skip = sorted(await database.answers.answered_in(open_latest.id)) if options.resume else []
+        else:
+            skip = step.values["answered"]
+        if len(set(skip) & set(keys)) == len(keys):
             name = scope_name(self.services.model, self.services.texts, scope, info.lang)
             await step.context.send_activity(self.services.texts("nothing_left", info.lang, scope=name))
             return await step.end_dialog()
-        latest = await database.assessments.latest(options.organisation_id)
-        if latest is None or latest.completed_at is not None or latest.scope != scope:
-            latest = await database.assessments.start(options.organisation_id, scope, info.user_id,
-                                                      self.services.clock())
-        step.values["assessment_id"] = latest.id
-        return await step.begin_dialog(QuestionLoopDialog.__name__, LoopState(options.organisation_id, keys, skip))
+        assessment = open_latest if open_latest is not None and open_latest.redo == redo else \
+            await database.assessments.start(options.organisation_id, scope, info.user_id, self.services.clock(), redo)
+        step.values["assessment_id"] = assessment.id
+        return await step.begin_dialog(QuestionLoopDialog.__name__, LoopState(
+            options.organisation_id, keys, skip, assessment_id=assessment.id))
 
     async def result_step(self, step: WaterfallStepContext):
         info, texts, database = TurnInfo.of(step.context), self.services.texts, self.services.database

@@ -6,9 +6,10 @@ from dataclasses import asdict, dataclass
 
 from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogTurnResult
 
-from bot.cards import choice_card
+from bot.cards import answered_card, choice_card
 from bot.checkin_cards import check_question_card
-from dialogs.choice_prompt import ChoiceOptions
+from dialogs.choice_prompt import ChoiceOptions, answered
+from dialogs.clicks import TARGET, aimed, click, new_target, replace_clicked_card
 from dialogs.replies import words
 from dialogs.services import Services, TurnInfo
 from model.checks import CheckinContent
@@ -47,6 +48,11 @@ class CheckLoopState:
 
     to_dict = asdict
 
+    @property
+    def target(self) -> str:
+        """What this loop's cards answer to; a check-in or the review resumed later takes its old cards."""
+        return f"checkin:{self.checkin_id}" if self.checkin_id is not None else f"preparedness:{self.organisation_id}"
+
     @classmethod
     def from_dict(cls, data: dict) -> "CheckLoopState":
         return cls(**data)
@@ -65,18 +71,32 @@ class CheckLoop(Dialog):
 
     async def begin_dialog(self, dc: DialogContext, options: CheckLoopState = None) -> DialogTurnResult:
         dc.active_dialog.state["loop"] = options.to_dict()
+        dc.active_dialog.state[TARGET] = options.target
         await self._ask(dc.context, options)
         return Dialog.end_of_turn
 
     async def continue_dialog(self, dc: DialogContext) -> DialogTurnResult:
         state = CheckLoopState.from_dict(dc.active_dialog.state["loop"])
-        item = self.content.item(state.keys[state.position])
-        activity, info = dc.context.activity, TurnInfo.of(dc.context)
-        answer = parse_check_answer(activity.text, activity.value, item.answers)
+        clicked, info = click(dc.context), TurnInfo.of(dc.context)
+        key = clicked.get("item") if clicked is not None else state.keys[state.position]
+        if key not in state.keys:
+            await dc.context.send_activity(self.services.texts("click_unknown", info.lang))
+            await self._ask(dc.context, state)
+            return Dialog.end_of_turn
+        item = self.content.item(key)
+        answer = parse_check_answer(dc.context.activity.text, clicked, item.answers)
         if answer is None:
             await dc.context.send_activity(self.services.texts(f"checkin_hint_{item.kind}", info.lang))
             return Dialog.end_of_turn
         await self.save(state, item.key, answer, info.user_id)
+        answer_text = self.services.texts(f"checkin_answer_{answer}", info.lang)
+        await replace_clicked_card(dc.context, answered_card(
+            item.title(info.lang), self.services.texts("answered_card", info.lang, answer=answer_text)))
+        if key != state.keys[state.position]:  # a card of an earlier item: a change, then the open item again
+            await dc.context.send_activity(self.services.texts("answer_changed", info.lang,
+                                                               topic=item.title(info.lang), answer=answer_text))
+            await self._ask(dc.context, state)
+            return Dialog.end_of_turn
         state.position += 1
         if state.position == len(state.keys):
             return await dc.end_dialog(True)
@@ -97,7 +117,7 @@ class CheckLoop(Dialog):
         progress = texts(state.progress, lang, number=state.position + 1, total=len(state.keys))
         choices = [(answer, texts(f"checkin_answer_{answer}", lang)) for answer in item.answers]
         card = check_question_card(progress, item.title(lang), item.question(lang), choices, shown)
-        await context.send_activity(card)
+        await context.send_activity(aimed(card, state.target, item=item.key))
 
 
 class CheckinAnswerLoop(CheckLoop):
@@ -127,18 +147,23 @@ class AnswerPrompt(Dialog):
 
     async def begin_dialog(self, dc: DialogContext, options: ChoiceOptions = None) -> DialogTurnResult:
         dc.active_dialog.state["choice"] = options.to_dict()
-        await dc.context.send_activity(choice_card(options.prompt, options.options, options.intro))
+        dc.active_dialog.state[TARGET] = new_target("choice")
+        await self._ask(dc.context, dc.active_dialog, options.intro)
         return Dialog.end_of_turn
 
     async def continue_dialog(self, dc: DialogContext) -> DialogTurnResult:
         options = ChoiceOptions.from_dict(dc.active_dialog.state["choice"])
-        activity = dc.context.activity
-        answer = parse_check_answer(activity.text, activity.value, tuple(key for key, _ in options.options))
+        keys = tuple(key for key, _ in options.options)
+        answer = parse_check_answer(dc.context.activity.text, click(dc.context), keys)
         if answer is not None:
+            await answered(dc.context, self.services, options, answer)
             return await dc.end_dialog(answer)
         await dc.context.send_activity(self.services.texts("checkin_hint_preparedness", TurnInfo.of(dc.context).lang))
         return Dialog.end_of_turn
 
     async def reprompt_dialog(self, context, instance: DialogInstance) -> None:
+        await self._ask(context, instance, None)
+
+    async def _ask(self, context, instance: DialogInstance, intro: str | None) -> None:
         options = ChoiceOptions.from_dict(instance.state["choice"])
-        await context.send_activity(choice_card(options.prompt, options.options))
+        await context.send_activity(aimed(choice_card(options.prompt, options.options, intro), instance.state[TARGET]))

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from botbuilder.dialogs import Dialog, DialogContext, DialogTurnResult
 
-from bot.cards import choice_card
+from bot.cards import answered_card, choice_card
+from dialogs.clicks import TARGET, aimed, click, new_target, replace_clicked_card
 from dialogs.replies import parse_choice
 from dialogs.services import Services, TurnInfo
 
@@ -35,21 +36,32 @@ class ChoicePrompt(Dialog):
 
     async def begin_dialog(self, dc: DialogContext, options: ChoiceOptions = None) -> DialogTurnResult:
         dc.active_dialog.state["choice"] = options.to_dict()
-        await self._ask(dc, options, intro=options.intro)
+        dc.active_dialog.state[TARGET] = new_target("choice")
+        await self._ask(dc.context, dc.active_dialog, intro=options.intro)
         return Dialog.end_of_turn
 
     async def continue_dialog(self, dc: DialogContext) -> DialogTurnResult:
         options = ChoiceOptions.from_dict(dc.active_dialog.state["choice"])
         activity = dc.context.activity
-        chosen = parse_choice(activity.text, activity.value, [key for key, _ in options.options])
+        chosen = parse_choice(activity.text, click(dc.context), [key for key, _ in options.options])
         if chosen is not None:
+            await answered(dc.context, self.services, options, chosen)
             return await dc.end_dialog(chosen)
-        await self._ask(dc, options, intro=self.services.texts("choice_invalid", TurnInfo.of(dc.context).lang))
+        intro = self.services.texts("choice_invalid", TurnInfo.of(dc.context).lang)
+        await self._ask(dc.context, dc.active_dialog, intro)
         return Dialog.end_of_turn
 
     async def reprompt_dialog(self, context, instance) -> None:
-        options = ChoiceOptions.from_dict(instance.state["choice"])
-        await context.send_activity(choice_card(options.prompt, options.options))
+        await self._ask(context, instance, intro=None)
 
-    async def _ask(self, dc: DialogContext, options: ChoiceOptions, intro: str | None) -> None:
-        await dc.context.send_activity(choice_card(options.prompt, options.options, intro))
+    async def _ask(self, context, instance, intro: str | None) -> None:
+        options = ChoiceOptions.from_dict(instance.state["choice"])
+        await context.send_activity(aimed(choice_card(options.prompt, options.options, intro), instance.state[TARGET]))
+
+
+async def answered(context, services: Services, options: ChoiceOptions, chosen: str) -> None:
+    """The clicked choice card becomes its question and the choice made."""
+    lang = TurnInfo.of(context).lang
+    label = dict(options.options)[chosen]
+    await replace_clicked_card(context, answered_card(options.prompt, services.texts("chosen_card", lang,
+                                                                                     choice=label)))

@@ -20,6 +20,7 @@ from botbuilder.dialogs import (
 
 from bot.cards import command_card
 from dialogs.assessment_dialog import AssessmentDialog, AssessmentOptions
+from dialogs.clicks import TARGET, click, innermost, waiting_target
 from dialogs.organisation_dialog import OrganisationDialog
 from dialogs.question_loop import QuestionLoopDialog
 from dialogs.replies import Command, CommandCall, parse_command
@@ -55,6 +56,9 @@ class MainDialog(ComponentDialog):
 
     async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
         call = command_of(inner_dc.context)
+        if call is None and await self._refused_click(inner_dc):
+            await inner_dc.reprompt_dialog()
+            return Dialog.end_of_turn
         if call is None or call.rest:
             return await super().on_continue_dialog(inner_dc)
         info, texts = TurnInfo.of(inner_dc.context), self.services.texts
@@ -84,6 +88,8 @@ class MainDialog(ComponentDialog):
         just_chosen = step.result is not None
         call = command_of(step.context)
         command = call.command if call else None
+        if command is None and not just_chosen and await self._refused_click(step):
+            return await step.end_dialog()
         organisation = await TurnInfo.of(step.context).organisation(self.services.database)
         if command is Command.START:
             scope = scope_from_words(self.services.model, call.rest)
@@ -102,6 +108,34 @@ class MainDialog(ComponentDialog):
         elif command is not Command.SWITCH:
             await self._menu(step, unknown=command is None and not just_chosen)
         return await step.end_dialog()
+
+    async def _refused_click(self, dc: DialogContext) -> bool:
+        """Says why, when a click names something other than what the innermost dialog waits for: a card
+        of a finished or paused assessment, another choice, or no target at all where one is needed."""
+        clicked = click(dc.context)
+        if clicked is None:
+            return False
+        target, waiting = clicked.get(TARGET), waiting_target(dc)
+        if target == waiting:
+            return False
+        info = TurnInfo.of(dc.context)
+        reason = "click_unknown" if target is None else await self._stale(info, str(target))
+        await dc.context.send_activity(self.services.texts(reason, info.lang))
+        return True
+
+    async def _stale(self, info: TurnInfo, target: str) -> str:
+        kind, _, number = target.partition(":")
+        if kind != "assessment" or not number.isdigit():
+            return "click_expired"
+        database = self.services.database
+        organisation = await info.organisation(database)
+        assessment = await database.assessments.get(organisation.id, int(number)) if organisation else None
+        if assessment is None:
+            return "click_other"
+        if assessment.completed_at is not None:
+            return "click_finished"
+        latest = await database.assessments.latest(organisation.id)
+        return "click_paused" if latest is not None and latest.id == assessment.id else "click_other"
 
     async def _answer(self, dc: DialogContext, command: Command, in_dialog: bool) -> None:
         info, texts = TurnInfo.of(dc.context), self.services.texts
@@ -132,10 +166,5 @@ class MainDialog(ComponentDialog):
 
 
 def _in_questions(dc: DialogContext) -> bool:
-    """Whether the innermost active dialog is the question loop. Python's ComponentDialog offers
-    no child context, so follow the stacks it keeps in its state."""
-    instance = dc.active_dialog
-    while instance is not None and "dialogs" in instance.state:
-        stack = instance.state["dialogs"].dialog_stack
-        instance = stack[0] if stack else None
+    instance = innermost(dc)
     return instance is not None and instance.id == QuestionLoopDialog.__name__

@@ -6,13 +6,14 @@ from datetime import datetime
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Entity
 
-from bot.cards import card_as_text
+from bot.cards import card_as_text, card_buttons
 
 
 class Chat:
     def __init__(self, bot, user_id: str = "anna", name: str = "Anna Berg", conversation_id: str | None = None,
                  tenant_id: str = "tenant-a", conversation_type: str = "personal", locale: str = "sv-SE") -> None:
         self.bot, self.locale = bot, locale
+        self.shown: list[Activity] = []  # what the bot said in the last turn
         self.adapter = TestAdapter(template_or_conversation=Activity(
             channel_id="msteams",
             service_url="https://connector.invalid",
@@ -31,7 +32,20 @@ class Chat:
                     for user_id, name in (mentions or {}).items()]
         await self.adapter.process_activity(
             Activity(type="message", text=text, value=value, locale=self.locale, entities=entities), self.bot.on_turn)
-        return "\n".join(card_as_text(activity) for activity in self.adapter.activity_buffer)
+        self.shown = list(self.adapter.activity_buffer)
+        return "\n".join(card_as_text(activity) for activity in self.shown)
+
+    def button(self, title: str, shown: list[Activity] | None = None) -> dict:
+        """The submit data of the button titled `title` (or starting so) on what the bot showed last."""
+        buttons = [button for activity in (self.shown if shown is None else shown) for button in card_buttons(activity)]
+        found = [data for label, data in buttons if label == title] or \
+            [data for label, data in buttons if label.startswith(title)]
+        assert found, f"no button {title!r} among {[label for label, _ in buttons]}"
+        return dict(found[0])
+
+    async def click(self, title: str, shown: list[Activity] | None = None, **inputs: str) -> str:
+        """Clicks a button on the cards of the last turn (or on `shown`, an older turn's), with card inputs."""
+        return await self.say(value={**self.button(title, shown), **inputs})
 
 
 class FakeClock:

@@ -15,7 +15,7 @@ from typing import Callable
 from aiohttp import web
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
-from bot.cards import card_as_text
+from bot.cards import card_as_text, card_buttons
 
 
 @dataclass(frozen=True)
@@ -156,3 +156,11 @@ class ConnectorChat:
         }
         await self.adapter.process_activity("", Activity().deserialize(payload), self.bot.on_turn)
         return "\n".join(r.text for r in self.connector.to(self.conversation.id)[before:])
+
+    async def click(self, title: str, **inputs: str) -> str:
+        """Clicks the newest button titled `title` in this conversation, with card inputs."""
+        for received in reversed(self.connector.to(self.conversation.id)):
+            for label, data in card_buttons(Activity().deserialize(received.activity)):
+                if label == title:
+                    return await self.say(value={**data, **inputs})
+        raise AssertionError(f"no button {title!r} in {self.conversation.id}")

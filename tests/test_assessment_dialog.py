@@ -105,7 +105,7 @@ async def test_not_relevant_is_saved_and_skip_leaves_the_row_open(bot, sqlite_da
     await create_organisation(chat)
     await chat.say("start steg 1")
     await chat.say("ej relevant: vi har ingen egen upphandling")
-    reply = await chat.say(value={"answer": "skip", "comment": ""})
+    reply = await chat.click("Vet inte, hoppa över", comment="")
     assert "fråga 3 av 12" in reply
     organisation = await only_organisation(sqlite_database)
     current = await sqlite_database.answers.current(organisation.id)
@@ -125,7 +125,7 @@ async def test_bad_answers_get_a_friendly_reprompt_and_save_nothing(bot, sqlite_
     assert "Välj den nivå som stämmer bäst" in await chat.say("hjälp")
     organisation = await only_organisation(sqlite_database)
     assert await sqlite_database.answers.current(organisation.id) == {}
-    assert "fråga 2 av 35" in await chat.say(value={"answer": "2", "comment": "x" * 500})
+    assert "fråga 2 av 35" in await chat.click("Nivå 2", comment="x" * 500)
 
 
 async def test_status_mid_assessment_shows_the_grid_and_repeats_the_question(bot):

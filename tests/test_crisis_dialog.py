@@ -38,7 +38,7 @@ async def test_crisis_rows_give_the_crisis_level_then_preparedness_ends_in_next_
     assert "Svara ja eller nej" in await chat.say("kanske")
     await chat.say("ja")
     await chat.say("nej")
-    reply = await chat.say(value={"answer": "no"})
+    reply = await chat.click("Nej")
     assert "Beredskap i stort" in reply and "Klart\n- Upphandling i akuta lägen" in reply
     assert f"**Beredskapsplaner och lager:** {CHECKS.item('preparedness_plans').action.sv}" in reply
     assert f"**Krisplanering med leverantörer:** {CHECKS.item('preparedness_suppliers').action.sv}" in reply

@@ -382,7 +382,7 @@ async def test_done_on_a_nudge_in_a_group_chat_asks_the_row_again(sqlite_databas
     done = nudge.activity["attachments"][0]["content"]["actions"][0]["data"]
     reply = await chat.say(value=done)
     assert "Åtgärd 1 är klar" in reply and MODEL.row("1.S.1").question("sv") in reply
-    await chat.say(value={"answer": "1", "comment": ""})
+    await chat.click("Nivå 1", comment="")
     assert (await database.answers.current(organisation.id))["1.S.1"].value == 1
 
 

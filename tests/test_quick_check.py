@@ -32,9 +32,10 @@ async def begin(chat: Chat, name: str, category: str, value: str = "hoppa över"
 
 
 async def answer_all(chat: Chat, answers: list) -> str:
+    """Typed answers, and ("klick", "Delvis") for a click on the card's button."""
     reply = ""
     for answer in answers:
-        reply = await chat.say(value=answer) if isinstance(answer, dict) else await chat.say(answer)
+        reply = await chat.click(answer[1]) if isinstance(answer, tuple) else await chat.say(answer)
     return reply
 
 
@@ -141,7 +142,7 @@ async def test_a_critical_check_in_with_crisis_prompts_ends_in_a_checklist_and_s
     checks = CHECKS.checks_for("livsmedel")
     assert "Nu kommer 14 korta frågor" in reply and "Snabbkoll · fråga 1 av 14" in reply
     assert checks[0].question.sv in reply and "[4] Ej relevant" in reply
-    answers = ["nej", "delvis", {"answer": "partly"}, "ej relevant"] + ["ja"] * 10
+    answers = ["nej", "delvis", ("klick", "Delvis"), "ej relevant"] + ["ja"] * 10
     reply = await answer_all(chat, answers)
     assert "Jag föreslår ja. Skolor, äldreboenden och sjukhus måste få mat" in reply
     reply = await chat.say("ja")

@@ -23,6 +23,7 @@ class RowAnswer:
     user_id: str
     user_name: str
     answered_at: datetime
+    assessment_id: int | None = None
 
 
 class Answers:
@@ -31,11 +32,11 @@ class Answers:
 
     async def record(
         self, organisation_id: str, row_key: str, value: int | str, comment: str | None,
-        user_id: str, user_name: str, now: datetime,
+        user_id: str, user_name: str, now: datetime, assessment_id: int | None = None,
     ) -> RowAnswer:
         if value != NOT_APPLICABLE and not (isinstance(value, int) and value in LEVELS):
             raise ValueError(f"an answer is 0 to 3 or {NOT_APPLICABLE!r}, not {value!r}")
-        answer = RowAnswer(organisation_id, row_key, value, comment, user_id, user_name, as_utc(now))
+        answer = RowAnswer(organisation_id, row_key, value, comment, user_id, user_name, as_utc(now), assessment_id)
         async with self._engine.begin() as connection:
             await connection.execute(_INSERT, {**asdict(answer), "value": str(value)})
         return answer
@@ -47,6 +48,11 @@ class Answers:
         async with self._engine.connect() as connection:
             rows = (await connection.execute(query, parameters)).mappings()
             return {answer.row_key: answer for answer in map(_answer, rows)}
+
+    async def answered_in(self, assessment_id: int) -> set[str]:
+        """The rows answered in this assessment."""
+        async with self._engine.connect() as connection:
+            return set((await connection.execute(_ANSWERED_IN, {"assessment_id": assessment_id})).scalars())
 
     async def history(self, organisation_id: str, row_key: str | None = None) -> list[RowAnswer]:
         query = sa.select(*_FIELDS).where(
@@ -65,6 +71,7 @@ _FIELDS = [answers.c[field] for field in RowAnswer.__dataclass_fields__]
 # Built once, as answering runs them on every turn: SQLAlchemy reuses their cache keys and compiled forms.
 _INSERT = answers.insert()
 _LATEST = sa.select(sa.func.max(answers.c.id)).where(answers.c.organisation_id == sa.bindparam("organisation_id"))
+_ANSWERED_IN = sa.select(answers.c.row_key).where(answers.c.assessment_id == sa.bindparam("assessment_id")).distinct()
 _CURRENT = sa.select(*_FIELDS).where(answers.c.id.in_(_LATEST.group_by(answers.c.row_key)))
 _CURRENT_OF_ROWS = sa.select(*_FIELDS).where(answers.c.id.in_(
     _LATEST.where(answers.c.row_key.in_(sa.bindparam("row_keys", expanding=True))).group_by(answers.c.row_key)))

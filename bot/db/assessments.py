@@ -18,15 +18,17 @@ class Assessment:
     started_by: str
     started_at: datetime
     completed_at: datetime | None
+    redo: bool = False  # asks the rows already answered again, too
 
 
 class Assessments:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    async def start(self, organisation_id: str, scope: str, user_id: str, now: datetime) -> Assessment:
+    async def start(self, organisation_id: str, scope: str, user_id: str, now: datetime,
+                    redo: bool = False) -> Assessment:
         statement = assessments.insert().values(
-            organisation_id=organisation_id, scope=scope, started_by=user_id, started_at=now
+            organisation_id=organisation_id, scope=scope, started_by=user_id, started_at=now, redo=redo
         ).returning(*assessments.c)
         async with self._engine.begin() as connection:
             return Assessment(**(await connection.execute(statement)).one()._mapping)
@@ -36,6 +38,13 @@ class Assessments:
             await connection.execute(
                 assessments.update().where(assessments.c.id == assessment_id).values(completed_at=now)
             )
+
+    async def get(self, organisation_id: str, assessment_id: int) -> Assessment | None:
+        query = sa.select(assessments).where(assessments.c.organisation_id == organisation_id,
+                                             assessments.c.id == assessment_id)
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(query)).first()
+        return None if row is None else Assessment(**row._mapping)
 
     async def latest(self, organisation_id: str) -> Assessment | None:
         return await self._first(organisation_id, assessments.c.started_at)

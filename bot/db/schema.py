@@ -89,6 +89,7 @@ answers = sa.Table(
     sa.Column("user_id", sa.Text, nullable=False),
     sa.Column("user_name", sa.Text, nullable=False),
     sa.Column("answered_at", UtcDateTime, nullable=False),
+    sa.Column("assessment_id", sa.Integer),  # None: given outside an assessment, e.g. when a plan item is done
     sa.Index("ix_answers_organisation_row", "organisation_id", "row_key"),
 )
 
@@ -100,6 +101,7 @@ assessments = sa.Table(
     sa.Column("started_by", sa.Text, nullable=False),
     sa.Column("started_at", UtcDateTime, nullable=False),
     sa.Column("completed_at", UtcDateTime),
+    sa.Column("redo", sa.Boolean, nullable=False, server_default=sa.false()),  # asks answered rows again
     sa.Index("ix_assessments_organisation", "organisation_id"),
 )
 
