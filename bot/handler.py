@@ -1,6 +1,9 @@
 """The activity handler: reads who and where, runs the dialogs, saves state."""
 from __future__ import annotations
 
+import hashlib
+import json
+import uuid
 from http import HTTPStatus
 from typing import Mapping
 
@@ -9,6 +12,7 @@ from botbuilder.core.storage import Storage
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import ChannelAccount
 
+from bot.cards import card_buttons
 from bot.mentions import text_without_bot_mention
 from bot.references import ReferenceKeeper
 from bot.turn_state import TurnStates
@@ -18,6 +22,11 @@ from dialogs.replies import Command
 from dialogs.services import TURN_INFO, Services, TurnInfo, UserProfile
 
 LOCAL_TENANT = "local"
+CARD = "card"  # key in every button's data: which card it was on
+# The same click on the same card arriving again within this many seconds is a double click, or Teams
+# sending it again under a new id: it is recorded and answered once. Kept per person and conversation.
+DUPLICATE_CLICK_SECONDS = 60
+REMEMBERED_CLICKS = 20
 
 
 class DalaBot(ActivityHandler):
@@ -25,6 +34,7 @@ class DalaBot(ActivityHandler):
         self.services = services
         self.states = TurnStates(storage)
         self.profiles = self.states.user_property("profile")
+        self.clicks = self.states.dialog_property("clicks")
         self.dialogs = DialogSet(self.states.dialog_property("dialogs"))
         self.main_dialog = MainDialog(services, features)
         self.dialogs.add(self.main_dialog)
@@ -36,10 +46,13 @@ class DalaBot(ActivityHandler):
                 and activity.from_property.id and activity.recipient):
             return  # nothing to answer and nowhere to keep state
         await self.states.load(turn_context)
+        turn_context.on_send_activities(_number_cards)
         await super().on_turn(turn_context)
         await self.states.save(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
+        if await self._seen_click(turn_context):
+            return
         info = await self._turn_info(turn_context)
         if turn_context.activity.text:
             turn_context.activity.text = text_without_bot_mention(turn_context.activity)
@@ -52,6 +65,20 @@ class DalaBot(ActivityHandler):
         if result.status == DialogTurnStatus.Empty:
             await dc.begin_dialog(self.main_dialog.id)
         await self.profiles.set(turn_context, info.profile.to_dict())
+
+    async def _seen_click(self, turn_context: TurnContext) -> bool:
+        """Whether this click on this card arrived a moment ago already; if not, it is remembered."""
+        value = turn_context.activity.value
+        if not (isinstance(value, dict) and value.get(CARD)):
+            return False
+        fingerprint = hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        now = self.services.clock().timestamp()
+        recent = [[seen, at] for seen, at in await self.clicks.get(turn_context, list)
+                  if now - at < DUPLICATE_CLICK_SECONDS]
+        if any(seen == fingerprint for seen, _ in recent):
+            return True
+        await self.clicks.set(turn_context, (recent + [[fingerprint, now]])[-REMEMBERED_CLICKS:])
+        return False
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         response = await super().on_invoke_activity(turn_context)
@@ -84,6 +111,16 @@ class DalaBot(ActivityHandler):
         await self.references.remember(turn_context, info.tenant_id, info.user_id if info.personal else None,
                                        info.lang)
         return info
+
+
+async def _number_cards(context: TurnContext, activities: list, send) -> object:
+    """Gives every card sent a new id in all its buttons, so a click can be told from its double."""
+    for activity in activities:
+        if activity.attachments:
+            card_id = uuid.uuid4().hex[:12]
+            for _, data in card_buttons(activity):
+                data[CARD] = card_id
+    return await send()
 
 
 def _choosing_organisation(dc: DialogContext) -> bool:

@@ -55,7 +55,7 @@ class NudgeMessages:
         key = "nudge_heads_up" if nudge.kind == ITEM_HEADS_UP else "nudge_due"
         text = texts(key, lang, owner=owner, number=item.number, what=item.what, due=day_text(item.due_on, lang),
                      days=(item.due_on - today).days)
-        about = {"command": "plan", "item": item.number, "organisation": item.organisation_id}
+        about = {"command": "plan", "item": item.number, "item_id": item.id, "organisation": item.organisation_id}
         buttons: list[Button] = [
             (texts("plan_button_done", lang), {**about, "action": "done"}),
             (texts("plan_button_week", lang), {**about, "action": "postpone", "by": "week"}),

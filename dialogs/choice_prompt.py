@@ -43,7 +43,7 @@ class ChoicePrompt(Dialog):
     async def continue_dialog(self, dc: DialogContext) -> DialogTurnResult:
         options = ChoiceOptions.from_dict(dc.active_dialog.state["choice"])
         activity = dc.context.activity
-        chosen = parse_choice(activity.text, click(dc.context), [key for key, _ in options.options])
+        chosen = parse_choice(activity.text, click(dc.context), options.options)
         if chosen is not None:
             await answered(dc.context, self.services, options, chosen)
             return await dc.end_dialog(chosen)

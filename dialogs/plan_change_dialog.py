@@ -52,6 +52,10 @@ class ChangeItemDialog(ComponentDialog):
         step.values["options"] = options.to_dict()
         request, texts, lang = options.request, self.services.texts, TurnInfo.of(step.context).lang
         item = await self.services.database.action_items.get(options.organisation_id, request.number)
+        if request.item_id is not None and (item is None or item.id != request.item_id):
+            # The card's item was deleted, and its number may since have gone to another item.
+            await step.context.send_activity(texts("plan_item_gone", lang))
+            return await step.end_dialog()
         if item is None:
             await step.context.send_activity(texts("plan_no_such_item", lang, number=request.number))
             return await step.end_dialog()

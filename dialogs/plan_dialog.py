@@ -62,26 +62,30 @@ class PlanDialog(ComponentDialog):
             step.values["listed"] = True
             return await step.begin_dialog(_TypedActionPrompt.__name__)
         if request.action is PlanAction.ADD:
-            return await self._add(step, request.number)
+            return await self._add(step, request)
         if request.number is None:
             example = EXAMPLE_WORDS[info.lang][request.action]
             await step.context.send_activity(texts("plan_which_number", info.lang, example=example))
             return await step.end_dialog()
         return await step.begin_dialog(ChangeItemDialog.__name__, ChangeOptions(organisation_id, request))
 
-    async def _add(self, step: WaterfallStepContext, number: int | None) -> DialogTurnResult:
-        info = TurnInfo.of(step.context)
+    async def _add(self, step: WaterfallStepContext, request: PlanRequest) -> DialogTurnResult:
+        info, model = TurnInfo.of(step.context), self.services.model
         organisation = await info.organisation(self.services.database)
-        if number is None:
+        if request.row in model.by_key and request.level in range(1, len(model.levels) + 1):
+            # A button names the step it was shown for, whatever the next steps are now.
+            row, level = model.row(request.row), request.level
+        elif request.number is not None:
+            found = await next_steps(self.services, organisation)
+            if not 1 <= request.number <= len(found):
+                await step.context.send_activity(self.services.texts("plan_no_such_recommendation", info.lang,
+                                                                     number=request.number))
+                return await step.end_dialog()
+            row, level = found[request.number - 1].row, found[request.number - 1].level
+        else:
             return await step.begin_dialog(AddItemDialog.__name__, AddItemOptions(organisation.id))
-        found = await next_steps(self.services, organisation)
-        if not 1 <= number <= len(found):
-            await step.context.send_activity(self.services.texts("plan_no_such_recommendation", info.lang,
-                                                                 number=number))
-            return await step.end_dialog()
-        chosen = found[number - 1]
         return await step.begin_dialog(AddItemDialog.__name__, AddItemOptions(
-            organisation.id, chosen.row.key, chosen.row.rung(chosen.level).action(info.lang)))
+            organisation.id, row.key, row.rung(level).action(info.lang)))
 
     async def _show(self, context) -> None:
         info, texts, database = TurnInfo.of(context), self.services.texts, self.services.database
@@ -92,9 +96,9 @@ class PlanDialog(ComponentDialog):
         steps = [texts("plan_recommendations", info.lang)] + [
             texts("plan_recommendation_line", info.lang, number=n, action=r.row.rung(r.level).action(info.lang),
                   key=r.row.key) for n, r in enumerate(found, 1)] if found else []
-        buttons = [(texts("plan_add_recommendation", info.lang, number=n), {"command": "plan", "action": "add",
-                                                                               "step": n})
-                   for n in range(1, len(found) + 1)]
+        buttons = [(texts("plan_add_recommendation", info.lang, number=n),
+                    {"command": "plan", "action": "add", "row": r.row.key, "level": r.level})
+                   for n, r in enumerate(found, 1)]
         buttons.append((texts("plan_add_own", info.lang), {"command": "plan", "action": "add"}))
         await context.send_activity(plan_card(texts("plan_title", info.lang, name=organisation.name), lines, steps,
                                               buttons, texts("plan_hint", info.lang)))
@@ -108,7 +112,7 @@ class PlanDialog(ComponentDialog):
             ("plan_button_done", {"action": "done"}), ("plan_button_week", {"action": "postpone", "by": "week"}),
             ("plan_button_reassign", {"action": "reassign"})]
         actions.append(("plan_button_delete", {"action": "delete"}))
-        return PlanLine(text, [(texts(key, lang), {"command": "plan", "item": item.number, **data})
+        return PlanLine(text, [(texts(key, lang), {"command": "plan", "item": item.number, "item_id": item.id, **data})
                                for key, data in actions])
 
 

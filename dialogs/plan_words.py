@@ -43,6 +43,11 @@ class PlanRequest:
     number: int | None = None  # the item, or with ADD the next step
     when: str | None = None  # a typed date after a postpone, or "week" / "month" from a button
     organisation_id: str | None = None  # set by buttons on nudges, which may reach another organisation's chat
+    # Set by buttons: the item they were shown for (its number may since belong to another item), and
+    # the model row and level of the next step they add.
+    item_id: int | None = None
+    row: str | None = None
+    level: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "action", PlanAction(self.action))  # also when read back from JSON state
@@ -60,9 +65,9 @@ def plan_request(tokens: tuple[str, ...] | list[str], value: object = None, text
     """From a button's data, else from the words after "plan" (or typed while the plan is shown);
     `text` is what was typed, for a date after the item's number."""
     if isinstance(value, dict) and value.get("action") in {a.value for a in PlanAction}:
-        number = value.get("item", value.get("step"))
-        return PlanRequest(PlanAction(value["action"]), int(number) if number is not None else None,
-                           value.get("by"), value.get("organisation"))
+        return PlanRequest(PlanAction(value["action"]), _number(value.get("item")), _text(value.get("by")),
+                           _text(value.get("organisation")), _number(value.get("item_id")),
+                           _text(value.get("row")), _number(value.get("level")))
     tokens = list(tokens)
     if not tokens:
         return PlanRequest(PlanAction.LIST)
@@ -75,9 +80,20 @@ def plan_request(tokens: tuple[str, ...] | list[str], value: object = None, text
     return None
 
 
+def _number(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def typed_request(text: str | None) -> PlanRequest | None:
-    """A plan action typed while the plan is shown, without the word "plan"; None for anything else."""
-    return plan_request(words(text), text=text) if words(text) else None
+    """A plan action typed while the plan is shown, with or without the word "plan"; None for anything else."""
+    tokens = words(text)
+    if tokens[:1] in (["plan"], ["handlingsplan"]):
+        tokens = tokens[1:]
+    return plan_request(tokens, text=text) if tokens else None
 
 
 def _with_number(action: PlanAction, rest: list[str], text: str | None) -> PlanRequest:

@@ -140,12 +140,19 @@ def _split_typed(text: str) -> tuple[str, str]:
 _TYPED_CHOICES = sorted([*_ANSWER_WORDS, ("0",), ("1",), ("2",), ("3",)], key=len, reverse=True)
 
 
-def parse_choice(text: str | None, value: dict | None, options: list[str]) -> str | None:
-    """A choice among `options` (keys): from a card, by number (1-based) or by a key's words."""
-    if isinstance(value, dict) and value.get("choice") in options:
+def parse_choice(text: str | None, value: dict | None, options: list[tuple[str, str]]) -> str | None:
+    """A choice among `options` (key, label): from a card, by number (1-based), by a key's or label's words,
+    or by the first words of just one label ("ja" for "Ja, ta bort")."""
+    keys = [key for key, _ in options]
+    if isinstance(value, dict) and value.get("choice") in keys:
         return value["choice"]
     tokens = words(text)
     if len(tokens) == 1 and tokens[0].isdigit() and 1 <= int(tokens[0]) <= len(options):
-        return options[int(tokens[0]) - 1]
-    wanted = " ".join(tokens)
-    return next((key for key in options if " ".join(words(key.replace("_", " "))) == wanted), None)
+        return keys[int(tokens[0]) - 1]
+    if not tokens:
+        return None
+    for key, label in options:
+        if tokens in (words(key.replace("_", " ")), words(label)):
+            return key
+    starting = [key for key, label in options if words(label)[:len(tokens)] == tokens]
+    return starting[0] if len(starting) == 1 else None

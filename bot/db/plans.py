@@ -33,6 +33,7 @@ action_items = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
     sa.UniqueConstraint("organisation_id", "number", name="uq_action_items_organisation_number"),
+    sqlite_autoincrement=True,  # ids are never reused: plan buttons name their item by id
 )
 
 
