@@ -33,6 +33,7 @@ class Received:
     tenant_id: str | None
     activity: dict
     at: float  # the connector's clock
+    id: str = ""  # what the connector named it, as Teams does; a click on it comes back as replyToId
 
     @property
     def text(self) -> str:
@@ -43,6 +44,7 @@ class Received:
 class FakeConnector:
     clock: Callable[[], float] = time.monotonic
     received: list[Received] = field(default_factory=list)  # accepted activities only
+    updates: list[Received] = field(default_factory=list)  # activities replaced in place (PUT), by their id
     refused: list[Received] = field(default_factory=list)  # answered with an error
     members: dict[str, list[dict]] = field(default_factory=dict)  # conversation or team id -> roster
     _script: dict[str, deque[Answer]] = field(default_factory=lambda: defaultdict(deque))
@@ -64,6 +66,10 @@ class FakeConnector:
     def to(self, conversation_id: str) -> list[Received]:
         return [r for r in self.received if r.conversation_id == conversation_id]
 
+    def shown(self, received: Received) -> Received:
+        """What the conversation shows now where `received` was posted: its last update, if any."""
+        return next((u for u in reversed(self.updates) if u.id == received.id), received)
+
     def most_in_any_window(self, seconds: float, key: Callable[[Received], object]) -> int:
         """The most activities one key (conversation, tenant) received within any `seconds`-long window."""
         moments: dict[object, list[float]] = defaultdict(list)
@@ -83,6 +89,7 @@ class FakeConnector:
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation_id}/activities", self._post)
         app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", self._post)
+        app.router.add_put("/v3/conversations/{conversation_id}/activities/{activity_id}", self._put)
         app.router.add_get("/v3/conversations/{conversation_id}/pagedmembers", self._paged_members)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -109,9 +116,20 @@ class FakeConnector:
             headers = {"Retry-After": f"{answer.retry_after:g}"} if answer.retry_after is not None else {}
             return web.json_response({"error": {"code": str(answer.status), "message": "fake"}},
                                      status=answer.status, headers=headers)
+        received.id = f"activity-{next(self._ids)}"
         self.received.append(received)
         self._arrived.set()
-        return web.json_response({"id": f"activity-{next(self._ids)}"}, status=answer.status)
+        return web.json_response({"id": received.id}, status=answer.status)
+
+    async def _put(self, request: web.Request) -> web.Response:
+        activity_id = request.match_info["activity_id"]
+        if not any(r.id == activity_id for r in self.received):
+            return web.json_response({"error": {"code": "ActivityNotFound", "message": "fake"}}, status=404)
+        activity = await request.json()
+        tenant_id = (activity.get("conversation") or {}).get("tenantId")
+        self.updates.append(Received(request.match_info["conversation_id"], tenant_id, activity, self.clock(),
+                                     activity_id))
+        return web.json_response({"id": activity_id})
 
     async def _paged_members(self, request: web.Request) -> web.Response:
         roster = self.members.get(request.match_info["conversation_id"], [])
