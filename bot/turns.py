@@ -22,6 +22,7 @@ from typing import Awaitable, Callable
 
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity, DeliveryModes
+import asyncpg
 from sqlalchemy import exc
 
 from bot.adapter import Adapter, serialise_reply
@@ -47,7 +48,7 @@ class TryLater(Exception):
 
 
 class Problem(Enum):
-    CONFLICT = "conflict"  # another turn got there first, or holds a lock: try again
+    RETRY = "retry"  # another turn got there first, holds a lock, or the connection broke: try again
     UNAVAILABLE = "unavailable"  # the database is away, full or read-only
 
 
@@ -60,22 +61,22 @@ SQLITE_BUSY = ("database is locked", "database table is locked")
 def database_problem(error: BaseException) -> Problem | None:
     """What kind of database trouble `error` is, or None for a fault in the bot itself."""
     if isinstance(error, (EtagConflict, exc.IntegrityError)):
-        return Problem.CONFLICT
+        return Problem.RETRY
     if isinstance(error, (exc.TimeoutError, asyncio.TimeoutError, ConnectionError, OSError)):
         return Problem.UNAVAILABLE
-    if not isinstance(error, exc.DBAPIError):
-        return None
-    if error.connection_invalidated:
-        return Problem.UNAVAILABLE
-    state = _sqlstate(error.orig)
+    if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
+        return Problem.RETRY  # a new connection is tried, and fails fast if the database is really away
+    # SQLAlchemy wraps the driver's error, except when a new connection fails: then asyncpg's own arrives.
+    causes = [error, getattr(error, "orig", None), error.__cause__]
+    state = next((s for s in map(_sqlstate, causes) if s), None)
     if state in CONFLICT_STATES:
-        return Problem.CONFLICT
+        return Problem.RETRY
     if state and state.startswith(UNAVAILABLE_CLASSES):
         return Problem.UNAVAILABLE
-    if isinstance(error.orig, sqlite3.OperationalError):
-        busy = any(message in str(error.orig) for message in SQLITE_BUSY)
-        return Problem.CONFLICT if busy else Problem.UNAVAILABLE
-    if isinstance(error, (exc.OperationalError, exc.InterfaceError)):
+    driver = getattr(error, "orig", None)
+    if isinstance(driver, sqlite3.OperationalError):
+        return Problem.RETRY if any(busy in str(driver) for busy in SQLITE_BUSY) else Problem.UNAVAILABLE
+    if isinstance(error, (exc.OperationalError, exc.InterfaceError, asyncpg.InterfaceError)):
         return Problem.UNAVAILABLE
     return None
 
