@@ -139,8 +139,8 @@ CHECKS = load_checks(MODEL)
     # The environment check counts any environmental requirement, as annex 2's 98 % does.
     (CHECKS.item("environment").question, "sv", "något miljökrav", "proportion"),
     (CHECKS.item("environment").question, "en", "any environmental requirement", "proportion"),
-    (MODEL.row("1.S.3").rung(3).practice, "sv", "beslutad och förankrad plan", None),
-    (MODEL.row("1.V.2").rung(3).practice, "sv", "beslutad och förankrad upphandlingsplan", None),
+    (MODEL.row("1.S.3").rung(3).practice, "sv", "beslutad och förankrad", None),
+    (MODEL.row("1.V.2").rung(3).practice, "sv", "beslutad och förankrad", None),
     (MODEL.row("1.V.2").rung(3).practice, "en", "Agenda 2030", None),
     (MODEL.row("1.S.4").rung(1).practice, "sv", "tydligt uppdrag", None),
     (MODEL.row("2.S.3").rung(1).practice, "sv", "analyserar", None),
