@@ -1,4 +1,4 @@
-"""Model load and scoring speed. Targets: load+validate <= 50 ms; scoring a complete
+"""Model load, scoring and glossary speed. Targets: load+validate <= 50 ms; scoring a complete
 assessment <= 0.2 ms (median of 10,000). Each figure beside a baseline from the same run."""
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from model import load_model  # noqa: E402
 from model.loader import CONTENT_DIR  # noqa: E402
+from model.glossary import words  # noqa: E402
 from model.scoring import recommendations, score  # noqa: E402
 
 
@@ -40,6 +41,13 @@ def main() -> None:
     median, base = statistics.median(scoring), statistics.median(baseline)
     print(f"score+recommendations, complete assessment: median {median * 1e6:.1f} us (target <= 200 us); "
           f"baseline (one min() over the answers) {base * 1e6:.2f} us; ratio {median / base:.0f}")
+
+    texts = [text for row in model.all_rows for text in row.texts("sv")]
+    finding = timed(lambda: [model.glossary.terms_in(text, "sv") for text in texts], 200)
+    reading = timed(lambda: [words(text) for text in texts], 200)
+    median, base = statistics.median(finding), statistics.median(reading)
+    print(f"glossary terms in every row's texts ({len(texts)} texts, sv): median {median * 1000:.2f} ms; "
+          f"baseline (splitting the same texts into words) {base * 1000:.2f} ms; ratio {median / base:.1f}")
 
 
 if __name__ == "__main__":

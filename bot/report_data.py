@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
-from typing import Mapping
 from zoneinfo import ZoneInfo
 
 from bot.db import Database, Organisation, RowAnswer, Snapshot
 from bot.db.checkins import Checkin
 from bot.db.plans import ActionItem
+from model.annexes import Annexes
 from model.checks import DONE, NOT_RELEVANT
 from model.scoring import Score, Standing, score
 from model.types import CRISIS_CELL, Answer, Model
@@ -114,13 +114,7 @@ class IndicatorFigure:
         return round(100 * self.count / self.total, 1)
 
 
-def annex_target(annexes: Mapping[str, object], keys: tuple[str, ...]) -> int | None:
-    indicators = {i["key"]: i for i in annexes.get("annex2", {}).get("indicators", [])}
-    return next((indicators[k]["target_min_percent"] for k in keys if "target_min_percent" in indicators.get(k, {})),
-                None)
-
-
-def indicators(checkins: list[Checkin], annexes: Mapping[str, object]) -> list[IndicatorFigure]:
+def indicators(checkins: list[Checkin], annexes: Annexes) -> list[IndicatorFigure]:
     """Per indicator and year (Swedish time, the year of the quick check), newest year first. Unasked
     and "ej relevant" answers stay out of the count and the denominator; nothing is guessed."""
     figures = []
@@ -131,7 +125,7 @@ def indicators(checkins: list[Checkin], annexes: Mapping[str, object]) -> list[I
             if answer is None or answer == NOT_RELEVANT or (spec.critical_only and not checkin.critical):
                 continue
             by_year.setdefault(checkin.created_at.astimezone(SWEDEN).year, []).append(answer == DONE)
-        target = annex_target(annexes, spec.annex_keys)
+        target = annexes.annex2.target_percent(spec.annex_keys)
         figures += [IndicatorFigure(spec, year, sum(found), len(found), target)
                     for year, found in sorted(by_year.items(), reverse=True)]
     return figures

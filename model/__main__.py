@@ -33,7 +33,7 @@ def score_file(model: Model, path: str, lang: str, limit: int) -> dict:
     if not isinstance(document, dict) or "answers" not in document:
         raise ValueError(f'{path} must be a JSON object with "answers"')
     answers = parse_answers(model, document["answers"])
-    return report(model, answers, parse_target(document.get("target")), lang, limit)
+    return report(model, answers, parse_target(model, document.get("target")), lang, limit)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """Reads the YAML content once and turns it into validated, frozen objects.
 
-Any flaw stops start-up with one message naming the file, the row key and the field.
+Any flaw stops start-up with one message naming the file, the entry (row, term …) and the field.
 """
 from __future__ import annotations
 
@@ -9,55 +9,54 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-import yaml
-
+from model.annexes import annex_key, build_annexes
+from model.fields import (
+    ModelError,
+    Where,
+    dict_field,
+    int_field,
+    key_list,
+    list_field,
+    parse_yaml,
+    read_yaml,
+    str_field,
+    text_field,
+)
+from model.glossary import Glossary, build_glossary
 from model.types import (
     CRISIS_CELL,
-    LANGUAGES,
+    GuideSection,
     Level,
     Model,
     OrganisationKind,
     Perspective,
+    PlanQuestions,
     Row,
     Rung,
     Step,
-    Text,
 )
 
+__all__ = ["CONTENT_DIR", "ModelError", "load_model", "load_model_from_text"]
+
 CONTENT_DIR = Path(__file__).parent / "content"
+FILES = ("structure", "glossary", "annexes", "rows")
 ROW_KEY = re.compile(r"^(?:(?P<step>\d)\.(?P<perspective>[A-Z])\.\d+|K\.\d+)$")
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class ModelError(ValueError):
-    """The content is broken; the message names file, row and field."""
 
 
 def load_model(content_dir: Path = CONTENT_DIR) -> Model:
-    files = {name: content_dir / f"{name}.yaml" for name in ("structure", "rows", "annexes")}
-    documents = {name: read_yaml(path) for name, path in files.items()}
-    return build_model(documents["structure"], documents["rows"], documents["annexes"], files)
+    files = {name: content_dir / f"{name}.yaml" for name in FILES}
+    return build_model({name: read_yaml(path) for name, path in files.items()}, files)
 
 
-def load_model_from_text(structure: str, rows: str, annexes: str = "{}") -> Model:
+def load_model_from_text(structure: str, rows: str, annexes: str, glossary: str) -> Model:
     """For tests: a model from YAML strings."""
-    names = {"structure": "structure.yaml", "rows": "rows.yaml", "annexes": "annexes.yaml"}
-    parsed = [yaml.load(text, Loader=_Loader) or {} for text in (structure, rows, annexes)]
-    return build_model(*parsed, names)
+    texts = {"structure": structure, "rows": rows, "annexes": annexes, "glossary": glossary}
+    return build_model({name: parse_yaml(text) for name, text in texts.items()},
+                       {name: f"{name}.yaml" for name in FILES})
 
 
-def read_yaml(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_Loader) or {}
-    except FileNotFoundError:
-        raise ModelError(f"{path}: file is missing") from None
-    except yaml.YAMLError as error:
-        raise ModelError(f"{path}: not valid YAML: {error}") from None
-
-
-def build_model(structure: Any, rows: Any, annexes: Any, files: Mapping[str, Any]) -> Model:
-    where = Where(files["structure"])
+def build_model(documents: Mapping[str, Any], files: Mapping[str, Any]) -> Model:
+    structure, where = documents["structure"], Where(files["structure"])
     levels = tuple(
         Level(int_field(item, "value", where), text_field(item, "name", where), text_field(item, "about", where))
         for item in list_field(structure, "levels", where)
@@ -77,7 +76,18 @@ def build_model(structure: Any, rows: Any, annexes: Any, files: Mapping[str, Any
         OrganisationKind(str_field(item, "key", where), text_field(item, "name", where))
         for item in list_field(structure, "organisation_kinds", where)
     )
-    all_rows = _rows(rows, Where(files["rows"]), {s.key for s in steps}, {p.key for p in perspectives})
+    guide = tuple(
+        GuideSection(str_field(item, "key", where), text_field(item, "title", where), text_field(item, "text", where))
+        for item in list_field(structure, "guide", where)
+    )
+    plan = dict_field(structure, "plan_questions", where)
+    plan_where = where.inside("plan_questions.")
+    glossary = build_glossary(documents["glossary"], Where(files["glossary"]))
+    if not isinstance(documents["annexes"], dict):
+        raise Where(files["annexes"]).error("(top level)", "must be a mapping")
+    annexes = build_annexes(documents["annexes"], Where(files["annexes"]))
+    all_rows = _rows(documents["rows"], Where(files["rows"]), {s.key for s in steps}, {p.key for p in perspectives},
+                     glossary)
     main = tuple(row for row in all_rows if row.step is not None)
     crisis_rows = tuple(row for row in all_rows if row.step is None)
     cells: dict[str, tuple[Row, ...]] = {
@@ -86,8 +96,6 @@ def build_model(structure: Any, rows: Any, annexes: Any, files: Mapping[str, Any
         for p in perspectives
     }
     cells[CRISIS_CELL] = crisis_rows
-    if not isinstance(annexes, dict):
-        raise Where(files["annexes"]).error("(top level)", "must be a mapping")
     return Model(
         levels=levels,
         steps=steps,
@@ -97,13 +105,17 @@ def build_model(structure: Any, rows: Any, annexes: Any, files: Mapping[str, Any
         crisis_name=text_field(crisis, "name", where),
         crisis_about=text_field(crisis, "about", where),
         organisation_kinds=kinds,
-        annexes=MappingProxyType(annexes),
+        guide=guide,
+        plan_questions=PlanQuestions(*(text_field(plan, name, plan_where) for name in ("where", "stay", "who"))),
+        glossary=glossary,
+        annexes=annexes,
         by_key=MappingProxyType({row.key: row for row in all_rows}),
         cells=MappingProxyType(cells),
     )
 
 
-def _rows(document: Any, where: "Where", steps: set[str], perspectives: set[str]) -> tuple[Row, ...]:
+def _rows(document: Any, where: Where, steps: set[str], perspectives: set[str],
+          glossary: Glossary) -> tuple[Row, ...]:
     rows: list[Row] = []
     seen: set[str] = set()
     for item in list_field(document, "rows", where):
@@ -134,66 +146,8 @@ def _rows(document: Any, where: "Where", steps: set[str], perspectives: set[str]
                     Rung(level, text_field(r, "practice", row_where.rung(level)), text_field(r, "action", row_where.rung(level)))
                     for level, r in enumerate(rungs, start=1)
                 ),
+                terms=key_list(item, "terms", row_where, glossary.by_key, "glossary terms"),
+                annex=annex_key(item, row_where),
             )
         )
     return tuple(rows)
-
-
-class Where:
-    def __init__(self, file: Any, row: str | None = None, prefix: str = "") -> None:
-        self.file, self.row, self.prefix = file, row, prefix
-
-    def at(self, row: str) -> "Where":
-        return Where(self.file, row)
-
-    def rung(self, level: int) -> "Where":
-        return Where(self.file, self.row, f"rungs[{level}].")
-
-    def error(self, field: str, problem: str) -> ModelError:
-        row = f" row {self.row}:" if self.row else ""
-        return ModelError(f"{self.file}:{row} field '{self.prefix}{field}' {problem}")
-
-
-def get_field(item: Any, name: str, where: Where) -> Any:
-    if not isinstance(item, dict):
-        raise where.error(name, "has no enclosing mapping")
-    if name not in item or item[name] is None:
-        raise where.error(name, "is missing")
-    return item[name]
-
-
-def list_field(item: Any, name: str, where: Where) -> list:
-    value = get_field(item, name, where)
-    if not isinstance(value, list):
-        raise where.error(name, "must be a list")
-    return value
-
-
-def dict_field(item: Any, name: str, where: Where) -> dict:
-    value = get_field(item, name, where)
-    if not isinstance(value, dict):
-        raise where.error(name, "must be a mapping")
-    return value
-
-
-def str_field(item: Any, name: str, where: Where) -> str:
-    value = get_field(item, name, where)
-    if not isinstance(value, (str, int)) or isinstance(value, bool) or str(value).strip() == "":
-        raise where.error(name, "must be a non-empty text")
-    return str(value)
-
-
-def int_field(item: Any, name: str, where: Where) -> int:
-    value = get_field(item, name, where)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise where.error(name, "must be a whole number")
-    return value
-
-
-def text_field(item: Any, name: str, where: Where) -> Text:
-    value = dict_field(item, name, where)
-    for lang in LANGUAGES:
-        text = value.get(lang)
-        if not isinstance(text, str) or not text.strip():
-            raise where.error(f"{name}.{lang}", "is missing (every text needs Swedish and English)")
-    return Text(sv=value["sv"].strip(), en=value["en"].strip())

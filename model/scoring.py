@@ -84,30 +84,97 @@ def _progress(levels: list[int]) -> float:
     return round(100 * sum(levels) / (TOP_LEVEL * len(levels)), 1) if levels else 0.0
 
 
-def cell_targets(model: Model, result: Score, target: Mapping[str, int] | None) -> dict[str, int]:
-    """Where each cell should get to: the chosen target, else one above its level (capped at 3).
+# Targets are stored per organisation as JSON: {"overall": 2, "3": 3, "S": 2, "K": 1}. Each key
+# names a part of the model: the whole model, a step ("1" … "4"), a perspective ("S", "V", "R", "M")
+# or the crisis cell ("K"). Steps are digits and perspectives letters, so the keys never clash.
+OVERALL = "overall"
+Target = Mapping[str, int]
 
-    `target` is {"overall": n} or per perspective {"S": n, …}; the crisis cell takes {"K": n}.
+
+def target_parts(model: Model) -> tuple[str, ...]:
+    """Every key a target may have, in the order status shows them."""
+    return (OVERALL, *(s.key for s in model.steps), *(p.key for p in model.perspectives), CRISIS_CELL)
+
+
+def nearest_target(target: Target | None, cell: str) -> int | None:
+    """The most specific target set for a cell ("3.S" or "K").
+
+    A step's or a perspective's own target comes before the whole model's. When both the cell's
+    step and its perspective have one, the higher counts: a level is a minimum, so the cell must
+    reach both for both parts to reach theirs. The crisis cell takes only its own target.
     """
-    target = target or {}
-    standings = dict(result.cells)
-    standings[CRISIS_CELL] = result.crisis
-    chosen: dict[str, int] = {}
+    target = _set_parts(target)
+    if cell == CRISIS_CELL:
+        return target.get(CRISIS_CELL)
+    specific = [target[key] for key in cell.split(".") if key in target]
+    return max(specific) if specific else target.get(OVERALL)
+
+
+def _set_parts(target: Target | None) -> dict[str, int]:
+    # A stored target is JSON written by earlier versions too; a part set to null counts as unset.
+    return {key: level for key, level in (target or {}).items() if level is not None}
+
+
+def cell_targets(model: Model, result: Score, target: Target | None) -> dict[str, int]:
+    """Where each cell should get to: its nearest target, else one above its level (capped at 3)."""
+    standings = {**result.cells, CRISIS_CELL: result.crisis}
+    chosen = {}
     for key, standing in standings.items():
-        perspective = CRISIS_CELL if key == CRISIS_CELL else key.split(".")[1]
-        explicit = target.get(perspective, target.get("overall") if key != CRISIS_CELL else None)
+        explicit = nearest_target(target, key)
         chosen[key] = explicit if explicit is not None else min((standing.level or 0) + 1, TOP_LEVEL)
     return chosen
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """A part of the model with its level beside its target, for status."""
+
+    part: str  # one of target_parts(model)
+    standing: Standing
+    target: int | None  # the part's own target, else the whole model's; None: none set
+    own: bool  # the target was set for this part itself
+
+    @property
+    def reached(self) -> bool:
+        """Every applicable row of the part is answered and at the target or above."""
+        level = self.standing.level
+        return self.target is not None and self.standing.complete and level is not None and level >= self.target
+
+    def to_dict(self) -> dict:
+        return {"target": self.target, "own": self.own, "reached": self.reached}
+
+
+def target_lines(model: Model, result: Score, target: Target | None) -> tuple[TargetLine, ...]:
+    """Every part of the model with its level and nearest target, in status order."""
+    target = _set_parts(target)
+    standings = {OVERALL: result.overall, **result.steps, **result.perspectives, CRISIS_CELL: result.crisis}
+    lines = []
+    for part in target_parts(model):
+        own = target.get(part)
+        inherited = None if part in (OVERALL, CRISIS_CELL) else target.get(OVERALL)
+        lines.append(TargetLine(part, standings[part], own if own is not None else inherited, own is not None))
+    return tuple(lines)
+
+
+def reached_targets(model: Model, result: Score, target: Target | None) -> tuple[TargetLine, ...]:
+    """The targets set for a part and reached there: time to ask what keeps the organisation there."""
+    return tuple(line for line in target_lines(model, result, target) if line.own and line.reached)
+
+
+def with_target(target: Target | None, part: str, level: int | None) -> dict[str, int]:
+    """The stored target with one part's target set, or removed when `level` is None."""
+    changed = {key: value for key, value in (target or {}).items() if key != part}
+    return changed if level is None else {**changed, part: level}
 
 
 def recommendations(
     model: Model,
     answers: Mapping[str, Answer],
-    target: Mapping[str, int] | None = None,
+    target: Target | None = None,
     limit: int = 5,
     result: Score | None = None,
 ) -> list[Recommendation]:
-    """Next rungs for answered rows below their cell's target.
+    """Next rungs for answered rows below their cell's nearest target (see `nearest_target`).
 
     Order: rows still at 0 (the base everyone should meet), then rows that hold their
     cell at its current level, then the rest; ties in model order.
@@ -144,23 +211,25 @@ def parse_answers(model: Model, raw: object) -> dict[str, Answer]:
     return answers
 
 
-def parse_target(raw: object) -> dict[str, int] | None:
-    """{"overall": n} or per perspective {"S": n, …}; raises ValueError naming the problem."""
+def parse_target(model: Model, raw: object) -> dict[str, int] | None:
+    """A target from outside (JSON); raises ValueError naming the problem."""
     if raw is None:
         return None
-    allowed = {"overall", "S", "V", "R", "M", CRISIS_CELL}
-    if not isinstance(raw, dict) or not set(raw) <= allowed:
-        raise ValueError('"target" must be {"overall": n} or per perspective {"S": n, "V": n, "R": n, "M": n}')
+    parts = target_parts(model)
+    if not isinstance(raw, dict) or not set(raw) <= set(parts):
+        raise ValueError(f'"target" must be an object of {", ".join(parts)} to a level, e.g. {{"overall": 2, "3": 3}}')
     for key, value in raw.items():
-        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= TOP_LEVEL:
-            raise ValueError(f"target for {key} must be a level 0-3, not {value!r}")
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= TOP_LEVEL:
+            raise ValueError(f"target for {key} must be a level 1-3, not {value!r}")
     return dict(raw)
 
 
-def report(model: Model, answers: Mapping[str, Answer], target: Mapping[str, int] | None, lang: str,
+def report(model: Model, answers: Mapping[str, Answer], target: Target | None, lang: str,
            limit: int = 5) -> dict:
     """The JSON shape shared by `python -m model score` and the bot's export."""
     result = score(model, answers)
     body = result.to_dict()
+    body["targets"] = {line.part: line.to_dict() for line in target_lines(model, result, target)
+                       if line.target is not None}
     body["recommendations"] = [r.to_dict(lang) for r in recommendations(model, answers, target, limit, result)]
     return body

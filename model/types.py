@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Mapping, Union
+from typing import TYPE_CHECKING, Literal, Mapping, Union
+
+if TYPE_CHECKING:
+    from model.annexes import Annexes
+    from model.glossary import Glossary
 
 LANGUAGES = ("sv", "en")
 PERSPECTIVE_ORDER = ("S", "V", "R", "M")
@@ -57,6 +61,8 @@ class Row:
     topic: Text
     question: Text
     rungs: tuple[Rung, Rung, Rung]
+    terms: tuple[str, ...] = ()  # glossary keys of the terms its texts use
+    annex: str | None = None  # "annex1" or "annex2" when the row asks about an annex
 
     @property
     def cell(self) -> str:
@@ -65,11 +71,34 @@ class Row:
     def rung(self, level: int) -> Rung:
         return self.rungs[level - 1]
 
+    def texts(self, lang: str) -> tuple[str, ...]:
+        """Topic, question, then each level's practice and action."""
+        rungs = tuple(text(lang) for rung in self.rungs for text in (rung.practice, rung.action))
+        return (self.topic(lang), self.question(lang), *rungs)
+
 
 @dataclass(frozen=True)
 class OrganisationKind:
     key: str
     name: Text
+
+
+@dataclass(frozen=True)
+class GuideSection:
+    """One part of the explanation of how to use the model ("om modellen")."""
+
+    key: str
+    title: Text
+    text: Text
+
+
+@dataclass(frozen=True)
+class PlanQuestions:
+    """The questions every analysis ends in, for its development and action plan."""
+
+    where: Text  # where do we want or need to be?
+    stay: Text  # if we are there: what do we need to do to stay there?
+    who: Text  # who does what, and by when?
 
 
 @dataclass(frozen=True)
@@ -82,7 +111,10 @@ class Model:
     crisis_name: Text
     crisis_about: Text
     organisation_kinds: tuple[OrganisationKind, ...]
-    annexes: Mapping[str, object]
+    guide: tuple[GuideSection, ...]
+    plan_questions: PlanQuestions
+    glossary: "Glossary"
+    annexes: "Annexes"
     by_key: Mapping[str, Row] = field(repr=False)
     cells: Mapping[str, tuple[Row, ...]] = field(repr=False)  # "1.S" … "4.M" and "K", in model order
 

@@ -33,20 +33,23 @@ async def test_crisis_rows_give_the_crisis_level_then_preparedness_ends_in_next_
     assert "Klart! Ni har gått igenom alla frågor i Kris och beredskap" in reply
     assert "Kris och beredskap: ★ Tillfredsställande" in reply
     reply = await chat.say("4")  # no target now
-    assert "Till sist 3 frågor om er beredskap i stort" in reply and "Beredskap i stort · fråga 1 av 3" in reply
+    assert "Till sist 5 frågor om er beredskap i stort" in reply and "Beredskap i stort · fråga 1 av 5" in reply
     assert CHECKS.preparedness[0].question.sv in reply and "[2] Nej" in reply
     assert "Svara ja eller nej" in await chat.say("kanske")
     await chat.say("ja")
     await chat.say("nej")
-    reply = await chat.click("Nej")
+    await chat.say("ja")
+    await chat.click("Nej")
+    reply = await chat.say("ja")
     assert "Beredskap i stort" in reply and "Klart\n- Upphandling i akuta lägen" in reply
-    assert f"**Beredskapsplaner och lager:** {CHECKS.item('preparedness_plans').action.sv}" in reply
+    assert f"**Lokal beredskapsplan:** {CHECKS.item('preparedness_plans').action.sv}" in reply
     assert f"**Krisplanering med leverantörer:** {CHECKS.item('preparedness_suppliers').action.sv}" in reply
     organisation = await organisation_id(sqlite_database)
     assert {key: a.value for key, a in (await sqlite_database.answers.current(organisation)).items()} == {
         "K.1": 2, "K.2": 1}
     assert await sqlite_database.preparedness.current(organisation) == {
-        "preparedness_competence": "yes", "preparedness_plans": "no", "preparedness_suppliers": "no"}
+        "preparedness_competence": "yes", "preparedness_plans": "no", "preparedness_stock": "yes",
+        "preparedness_suppliers": "no", "preparedness_contracts": "yes"}
     assert "Kris och beredskap: ★ Tillfredsställande" in await chat.say("status")
 
 
@@ -57,13 +60,13 @@ async def test_answered_crisis_rows_can_be_kept_and_preparedness_answers_updated
     await chat.say("3")
     await chat.say("3")
     await chat.say("4")
-    for answer in ("nej", "nej", "nej"):
+    for answer in ("nej",) * 5:
         await chat.say(answer)
     reply = await chat.say("beredskap")
     assert "Ni har redan svarat på 2 av 2 frågor här" in reply
     reply = await chat.say("1")
-    assert "Alla frågor i Kris och beredskap är redan besvarade" in reply and "Beredskap i stort · fråga 1 av 3" in reply
-    for answer in ("ja", "ja"):
+    assert "Alla frågor i Kris och beredskap är redan besvarade" in reply and "Beredskap i stort · fråga 1 av 5" in reply
+    for answer in ("ja",) * 4:
         await chat.say(answer)
     reply = await chat.say("ja")
     assert "Att göra" not in reply and "Krisplanering med leverantörer" in reply

@@ -44,12 +44,32 @@ def test_score_of_a_full_answer_set(tmp_path):
     assert all(r["text"] for r in result["recommendations"])
 
 
+def test_score_with_targets_per_step_and_perspective(tmp_path):
+    answers = {row.key: 2 for row in load_model().all_rows}
+    answers.update({"3.S.1": 1, "K.1": 3, "K.2": 3})
+    target = {"overall": 2, "3": 3, "M": 1, "K": 3}
+    done = run_cli("score", write(tmp_path, {"answers": answers, "target": target}), "--limit", "10")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["targets"]["3"] == {"target": 3, "own": True, "reached": False}
+    assert result["targets"]["4"] == {"target": 2, "own": False, "reached": True}
+    assert result["targets"]["M"] == {"target": 1, "own": True, "reached": True}
+    assert result["targets"]["K"] == {"target": 3, "own": True, "reached": True}
+    assert result["targets"]["overall"] == {"target": 2, "own": True, "reached": False}
+    # Only step 3 rows, 3.M included (step 3's 3 is higher than M's 1). Rows holding their cell
+    # at its level come first; 3.S.2-3.S.5 are above their cell's level 1, so they come last.
+    assert [(r["row"], r["level"]) for r in result["recommendations"]] == [
+        ("3.S.1", 2), ("3.V.1", 3), ("3.R.1", 3), ("3.M.1", 3), ("3.M.2", 3),
+        ("3.S.2", 3), ("3.S.3", 3), ("3.S.4", 3), ("3.S.5", 3)]
+
+
 @pytest.mark.parametrize(
     "content, message",
     [
         ({"answers": {"9.X.1": 1}}, "unknown row key '9.X.1'"),
         ({"answers": {"1.S.1": 7}}, "answer to 1.S.1 must be 0-3"),
-        ({"answers": {}, "target": {"overall": 4}}, "target for overall must be a level 0-3"),
+        ({"answers": {}, "target": {"overall": 4}}, "target for overall must be a level 1-3"),
+        ({"answers": {}, "target": {"5": 2}}, '"target" must be an object of overall, 1, 2, 3, 4, S, V, R, M, K'),
         ("{not json", "is not valid JSON"),
         ({"no": "answers"}, 'must be a JSON object with "answers"'),
     ],

@@ -47,10 +47,10 @@ async def only_checkin(database):
 
 # Content
 
-def test_every_category_gets_ten_to_fourteen_checks_each_from_a_row_of_the_model():
+def test_every_category_gets_ten_to_fifteen_checks_each_from_a_row_of_the_model():
     for category in CHECKS.categories:
         checks = CHECKS.checks_for(category.key)
-        assert 10 <= len(checks) <= 14, category.key
+        assert 10 <= len(checks) <= 15, category.key
         assert all(MODEL.row(check.row) for check in checks)
     listed = {"2.V.1", "2.R.1", "2.R.2", "2.M.2", "3.S.1", "3.S.2", "3.S.3", "3.S.4", "3.S.5", "3.V.1", "3.R.1",
               "3.M.1", "4.V.1", "4.R.1", "4.S.1"}
@@ -60,11 +60,11 @@ def test_every_category_gets_ten_to_fourteen_checks_each_from_a_row_of_the_model
 def test_food_care_energy_transport_and_it_are_proposed_as_critical():
     assert {c.key for c in CHECKS.categories if c.critical} == {"livsmedel", "vard", "energi", "fordon", "it"}
     assert all(c.crisis_reason.sv.endswith(".") for c in CHECKS.categories if c.critical)
-    assert [p.row for p in CHECKS.crisis_prompts][:2] == ["K.1", "K.2"] and len(CHECKS.preparedness) == 3
+    assert {p.row for p in CHECKS.crisis_prompts} == {"K.1", "K.2"} and len(CHECKS.preparedness) == 5
 
 
 CATEGORIES = "categories: [{key: bygg, name: {sv: Bygg, en: Construction}}]"
-CRISIS = "crisis_prompts: []\npreparedness: []"
+CRISIS = "crisis_prompts: []\npreparedness: []\nintro: {sv: I, en: I}\nprinciples: {intro: {sv: P, en: P}, list: []}"
 TEXTS = "title: {sv: T, en: T}, question: {sv: Q, en: Q}, action: {sv: A, en: A}"
 
 
@@ -146,12 +146,12 @@ async def test_a_critical_check_in_with_crisis_prompts_ends_in_a_checklist_and_s
     reply = await answer_all(chat, answers)
     assert "Jag föreslår ja. Skolor, äldreboenden och sjukhus måste få mat" in reply
     reply = await chat.say("ja")
-    assert "Då tar vi 6 frågor om krisberedskap" in reply and "Krisberedskap · fråga 1 av 6" in reply
+    assert "Då tar vi 11 frågor om krisberedskap" in reply and "Krisberedskap · fråga 1 av 11" in reply
     assert "[3] Vet inte" in reply
-    reply = await answer_all(chat, ["ja", "nej", "vet inte", "ja", "ja", "ja"])
+    reply = await answer_all(chat, ["ja", "ja", "nej", "ja", "vet inte", "ja", "ja", "ja", "ja", "ja", "ja"])
     assert "Checklista: Skolmat 2027" in reply and "Värde: ungefär 2 000 000 kr" in reply
     assert "Planerad annonsering: 2027-03-15" in reply and "Måste fungera i en kris" in reply
-    assert "Klart: 14 av 19" in reply
+    assert "Klart: 19 av 24" in reply
     assert f"**Behovsanalys:** {checks[0].action.sv}" in reply
     assert f"**Omförhandling:** {CHECKS.item('crisis_renegotiation').action.sv}" in reply
     gaps = reply.split("brist i hela organisationen")[1]
@@ -161,7 +161,7 @@ async def test_a_critical_check_in_with_crisis_prompts_ends_in_a_checklist_and_s
     assert (checkin.category, checkin.value_sek, checkin.announce_on, checkin.critical) == (
         "livsmedel", 2_000_000, date(2027, 3, 15), True)
     assert checkin.answers["needs"] == "no" and checkin.answers["time"] == "partly"
-    assert checkin.answers["crisis_renegotiation"] == "unknown" and len(checkin.answers) == 20
+    assert checkin.answers["crisis_renegotiation"] == "unknown" and len(checkin.answers) == 25
 
     assert "Jag påminner dig 2027-03-01 om att förbereda annonseringen" in await chat.say("1")
     assert "Jag påminner dig 2027-11-15 om att följa upp avtalet" in await chat.say("8")
@@ -178,8 +178,8 @@ async def test_a_check_in_that_is_not_critical_skips_the_crisis_prompts(bot, sql
     chat = Chat(bot)
     await create_organisation(chat)
     reply = await begin(chat, "Ny förskola", "bygg", value="hoppa över", planned="skip")
-    assert "fråga 1 av 14" in reply
-    reply = await answer_all(chat, ["ja"] * 13 + ["nej"])
+    assert "fråga 1 av 15" in reply
+    reply = await answer_all(chat, ["ja"] * 14 + ["nej"])
     assert "Stöder upphandlingen något som måste fungera i en kris" in reply and "Jag föreslår" not in reply
     reply = await chat.say("nej")
     assert "Krisberedskap" not in reply and "Checklista: Ny förskola" in reply
@@ -189,7 +189,7 @@ async def test_a_check_in_that_is_not_critical_skips_the_crisis_prompts(bot, sql
     assert "Hur många månader efter i dag" in await chat.say("1")
     assert "Jag påminner dig 2027-05-24 om att följa upp avtalet" in await chat.say("ok")
     checkin = await only_checkin(sqlite_database)
-    assert (checkin.value_sek, checkin.announce_on, checkin.critical, len(checkin.answers)) == (None, None, False, 14)
+    assert (checkin.value_sek, checkin.announce_on, checkin.critical, len(checkin.answers)) == (None, None, False, 15)
     [wish] = await sqlite_database.follow_up_wishes.pending(NOW + timedelta(days=400))
     assert (wish.kind, wish.due_at) == ("contract_follow_up", datetime(2027, 5, 24, 6, tzinfo=timezone.utc))
 
@@ -201,12 +201,12 @@ async def test_english_answers_next_friday_and_declining_the_proposal(sqlite_dat
     await chat.say("District heating")
     await chat.say(CATEGORY_NUMBER["energi"])
     await chat.say("1.5 mkr")
-    assert "question 1 of 14" in await chat.say("next Friday")
-    reply = await answer_all(chat, ["yes", "partly", "no", "n/a"] + ["yes"] * 10)
+    assert "question 1 of 15" in await chat.say("next Friday")
+    reply = await answer_all(chat, ["yes", "partly", "no", "n/a"] + ["yes"] * 11)
     assert "I suggest yes. Without power and heating" in reply
     reply = await chat.say("no")
     assert "Checklist: District heating" in reply and "Value: about 1 500 000 kr" in reply
-    assert "Planned announcement: 2026-11-27" in reply and "Done: 11 of 13" in reply
+    assert "Planned announcement: 2026-11-27" in reply and "Done: 12 of 14" in reply
     assert "get in touch on 2026-11-25" in reply  # two weeks before has passed: tomorrow instead
     assert "OK, no reminders" in await chat.say("4")
     checkin = await only_checkin(sqlite_database)
@@ -247,7 +247,7 @@ async def test_my_checks_lists_newest_first_and_reopening_saves_each_change(sqli
     await begin(chat, "Bilar", "fordon")
     await answer_all(chat, ["ja"] * 4 + ["paus"])
     reply = await chat.say("mina snabbkoller")
-    assert reply.index("[1] 2026-11-26 · Bilar · 4 av 14 klara") < reply.index("[2] 2026-11-24 · Skolmat · 14 av 14 klara")
+    assert reply.index("[1] 2026-11-26 · Bilar · 4 av 15 klara") < reply.index("[2] 2026-11-24 · Skolmat · 14 av 14 klara")
     reply = await chat.say("2")
     assert "Checklista: Skolmat" in reply and "[1] Behovsanalys: Ja" in reply and "[15] Klar" in reply
     reply = await chat.say("1")

@@ -1,6 +1,15 @@
 import pytest
 
-from model.scoring import parse_answers, parse_target, recommendations, score
+from model.scoring import (
+    nearest_target,
+    parse_answers,
+    parse_target,
+    reached_targets,
+    recommendations,
+    score,
+    target_lines,
+    with_target,
+)
 from tests.tiny_model import tiny_model
 
 MODEL = tiny_model()
@@ -58,6 +67,13 @@ ANSWERS = {"1.S.1": 2, "1.S.2": 1, "1.V.1": 0, "2.S.1": 3, "2.V.1": 2, "K.1": 1}
         # A perspective target applies to that perspective only; V at 1 asks nothing of 2.V.1.
         (ANSWERS, {"V": 1}, 5, [("1.V.1", 1), ("1.S.2", 2), ("K.1", 2)]),
         (ANSWERS, {"overall": 3}, 2, [("1.V.1", 1), ("1.S.2", 2)]),
+        # A step's target comes before the whole model's: step 1 at 1 asks nothing more of 1.S.
+        (ANSWERS, {"overall": 3, "1": 1}, 5, [("1.V.1", 1), ("2.V.1", 3), ("K.1", 2)]),
+        (ANSWERS, {"overall": 3, "2": 2}, 5, [("1.V.1", 1), ("1.S.2", 2), ("K.1", 2), ("1.S.1", 3)]),
+        # Step and perspective both set: the cell must reach the higher, so 1.S goes to 3.
+        (ANSWERS, {"1": 1, "S": 3}, 5, [("1.V.1", 1), ("1.S.2", 2), ("2.V.1", 3), ("K.1", 2), ("1.S.1", 3)]),
+        # The crisis cell takes only its own target, stored as {"K": n}.
+        (ANSWERS, {"K": 1}, 5, [("1.V.1", 1), ("1.S.2", 2), ("2.V.1", 3)]),
         # na and unanswered rows are never recommended.
         ({"1.S.1": "na", "1.V.1": 1}, {"overall": 3}, 5, [("1.V.1", 2)]),
         ({key: 3 for key in ANSWERS}, None, 5, []),
@@ -89,7 +105,89 @@ def test_bad_answers_are_named(raw, message):
         parse_answers(MODEL, raw)
 
 
-@pytest.mark.parametrize("raw", [{"overall": 5}, {"X": 1}, {"S": "high"}, 3])
-def test_bad_targets_are_refused(raw):
-    with pytest.raises(ValueError):
-        parse_target(raw)
+@pytest.mark.parametrize(
+    "target, cell, expected",
+    [
+        (None, "1.S", None),
+        ({"overall": 2}, "1.S", 2),
+        ({"overall": 2}, "K", None),
+        ({"overall": 1, "K": 3}, "K", 3),
+        ({"overall": 3, "1": 1}, "1.S", 1),
+        ({"overall": 3, "1": 1}, "2.S", 3),
+        ({"1": 1, "S": 3}, "1.S", 3),
+        ({"1": 1, "S": 3}, "1.V", 1),
+        ({"S": 2}, "2.V", None),
+        ({"overall": 2, "V": None}, "1.V", 2),
+    ],
+)
+def test_nearest_target_is_the_most_specific_one_set(target, cell, expected):
+    assert nearest_target(target, cell) == expected
+
+
+def lines(answers, target):
+    return [(line.part, line.standing.level, line.target, line.own, line.reached)
+            for line in target_lines(MODEL, score(MODEL, answers), target)]
+
+
+def test_status_shows_each_part_with_its_level_beside_its_nearest_target():
+    assert lines(ANSWERS, {"overall": 2, "2": 3, "V": 1, "K": 1}) == [
+        ("overall", 0, 2, True, False),
+        ("1", 0, 2, False, False),
+        ("2", 2, 3, True, False),
+        ("S", 1, 2, False, False),
+        ("V", 0, 1, True, False),
+        ("K", 1, 1, True, True),
+    ]
+    assert [target for _, _, target, _, _ in lines(ANSWERS, None)] == [None] * 6
+
+
+@pytest.mark.parametrize(
+    "answers, target, expected",
+    [
+        # Reached means every applicable row of the part answered, at the target or above.
+        ({"2.S.1": 3, "2.V.1": 3}, {"overall": 3, "2": 3}, ["2"]),
+        ({"2.S.1": 3}, {"2": 3}, []),
+        ({"2.S.1": 3, "2.V.1": "na"}, {"2": 3}, ["2"]),
+        # Only targets set for the part itself: step 1 reaching the model's target is not asked about.
+        ({key: 2 for key in ANSWERS}, {"overall": 2}, ["overall"]),
+        ({key: 2 for key in ANSWERS}, {"overall": 3, "K": 2, "S": 2}, ["S", "K"]),
+        (ANSWERS, None, []),
+    ],
+)
+def test_reached_targets_are_the_parts_that_got_there(answers, target, expected):
+    assert [line.part for line in reached_targets(MODEL, score(MODEL, answers), target)] == expected
+
+
+@pytest.mark.parametrize(
+    "target, part, level, expected",
+    [
+        (None, "2", 2, {"2": 2}),
+        ({"overall": 2}, "2", 3, {"overall": 2, "2": 3}),
+        ({"overall": 2, "2": 3}, "2", None, {"overall": 2}),
+        ({"overall": 2}, "overall", 3, {"overall": 3}),
+    ],
+)
+def test_a_target_is_set_or_cleared_for_one_part_and_the_others_kept(target, part, level, expected):
+    assert with_target(target, part, level) == expected
+
+
+@pytest.mark.parametrize("raw", [None, {"overall": 2}, {"K": 1}, {"1": 3, "S": 2, "overall": 1}])
+def test_stored_and_new_target_forms_are_accepted(raw):
+    assert parse_target(MODEL, raw) == raw
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ({"overall": 5}, "target for overall must be a level 1-3"),
+        ({"overall": 0}, "target for overall must be a level 1-3"),
+        ({"S": "high"}, "target for S must be a level 1-3"),
+        ({"1": True}, "target for 1 must be a level 1-3"),
+        ({"X": 1}, '"target" must be an object of overall, 1, 2, S, V, K'),
+        ({"3": 1}, '"target" must be an object of overall, 1, 2, S, V, K'),
+        (3, '"target" must be an object'),
+    ],
+)
+def test_bad_targets_are_refused(raw, message):
+    with pytest.raises(ValueError, match=message):
+        parse_target(MODEL, raw)

@@ -1,4 +1,5 @@
-"""A tiny inline model for scoring and loader tests: steps 1-2, perspectives S and V."""
+"""A tiny inline model for scoring and loader tests: steps 1-2, perspectives S and V, a two-term
+glossary and one indicator per annex."""
 from model import load_model_from_text
 
 STRUCTURE = """
@@ -15,6 +16,47 @@ perspectives:
 crisis: {name: {sv: Kris, en: Crisis}, about: {sv: Beredskap, en: Preparedness}}
 organisation_kinds:
   - {key: kommun, name: {sv: Kommun, en: Municipality}}
+guide:
+  - {key: plan, title: {sv: Plan, en: Plan}, text: {sv: Planera., en: Plan.}}
+plan_questions:
+  where: {sv: Var?, en: Where?}
+  stay: {sv: Stanna?, en: Stay?}
+  who: {sv: Vem?, en: Who?}
+"""
+
+GLOSSARY = """
+terms:
+  - key: dis
+    name: {sv: dynamiskt inköpssystem, en: dynamic purchasing system}
+    also: {sv: [DIS, dynamiska inköpssystem], en: [DIS, DPS]}
+    explanation: {sv: Ett öppet system., en: An open system.}
+    related: [kpi]
+  - key: kpi
+    name: {sv: nyckeltal, en: KPI}
+    also: {sv: [KPI], en: [KPIs, key performance indicator]}
+    explanation: {sv: Ett mått., en: A measure.}
+"""
+
+ANNEXES = """
+annex1:
+  title: {sv: Bilaga 1, en: Annex 1}
+  about: {sv: Indikatorer., en: Indicators.}
+  outside_dalarna: {sv: Er region., en: Your region.}
+  areas:
+    - key: green
+      name: {sv: Grönt, en: Green}
+      indicators: [{sv: Utsläpp, en: Emissions}]
+annex2:
+  title: {sv: Bilaga 2, en: Annex 2}
+  about: {sv: Exempel., en: Examples.}
+  indicators:
+    - key: environmental_requirements
+      name: {sv: Miljökrav, en: Environmental requirements}
+      why: {sv: Viktigt., en: Important.}
+      measure: share
+      target: {sv: Minst 98 %., en: At least 98 %.}
+      target_min_percent: 98
+      target_of: all
 """
 
 ROW_KEYS = ("1.S.1", "1.S.2", "1.V.1", "2.S.1", "2.V.1", "K.1")
@@ -37,5 +79,5 @@ def row_yaml(key: str) -> str:
 ROWS = "rows:\n" + "".join(row_yaml(key) for key in ROW_KEYS)
 
 
-def tiny_model():
-    return load_model_from_text(STRUCTURE, ROWS)
+def tiny_model(rows: str = ROWS, glossary: str = GLOSSARY, annexes: str = ANNEXES, structure: str = STRUCTURE):
+    return load_model_from_text(structure, rows, annexes, glossary)
