@@ -31,6 +31,22 @@ class Chat:
                     for user_id, name in (mentions or {}).items()]
         await self.adapter.process_activity(
             Activity(type="message", text=text, value=value, locale=self.locale, entities=entities), self.bot.on_turn)
+        return self._replies()
+
+    async def add_bot(self) -> str:
+        """The conversationUpdate Teams sends when someone adds the bot, before they write anything."""
+        self.adapter.activity_buffer.clear()
+        bot = ChannelAccount(id="bot", name="Dalabot")
+        await self.adapter.process_activity(
+            Activity(type="conversationUpdate", members_added=[bot], locale=self.locale), self.bot.on_turn)
+        return self._replies()
+
+    def cards(self) -> list[dict]:
+        """The cards of the last replies, as sent."""
+        return [attachment.content for activity in self.adapter.activity_buffer
+                for attachment in activity.attachments or []]
+
+    def _replies(self) -> str:
         return "\n".join(card_as_text(activity) for activity in self.adapter.activity_buffer)
 
 

@@ -53,8 +53,9 @@ async def test_a_whole_assessment_typed_as_digits_gives_the_right_levels(bot, sq
     expected = score(MODEL, planned)
     assert expected.overall.level == 1
     assert "Totalt: ★ Tillfredsställande" in reply
-    assert "1. Strategisk inriktning | ★ Tillfredsställande | ★★ Mycket tillfredsställande" in reply
-    assert "(1.S.1)" in reply  # the lowest row leads the next steps
+    assert ("Steg 1 · Strategisk inriktning\nHela steget | ★ Tillfredsställande\nStyrning | ★ Tillfredsställande\n"
+            "Verksamhet | ★★ Mycket tillfredsställande") in reply
+    assert "**1. Mål för upphandling:**" in reply  # the lowest row leads the next steps, named by its question
     assert "Var vill ni vara?" in reply
     reply = await chat.say("3")
     assert "Ert mål: ★★★ Excellent" in reply
