@@ -288,3 +288,17 @@ async def test_help_names_the_plan_and_the_reminder_commands(bot, sqlite_databas
     reply = await chat.say("hjälp")
     assert "**plan** – er handlingsplan" in reply and "**pausa påminnelser till 1 augusti**" in reply
     assert "**stoppa påminnelser**" in reply
+
+
+async def test_the_due_date_examples_lie_ahead_and_are_accepted_as_typed(bot, sqlite_database, clock):
+    chat = Chat(bot)
+    organisation_id = await organisation_with_answers(chat, sqlite_database)
+    clock.now = datetime(2031, 10, 14, 9, tzinfo=timezone.utc)  # years after any date written into a text
+    await chat.say(value={"command": "plan", "action": "add"})
+    await chat.say("Ta fram en inköpsanalys")
+    prompt = await chat.say("jag")
+    words, digits = re.search(r"\*\*(\d+ \w+)\*\* eller \*\*(\d{4}-\d\d-\d\d)\*\*", prompt).groups()
+    assert (words, digits) == ("31 januari", "2032-01-31")
+    assert "Klart senast 31 januari 2032" in await chat.say(words)
+    [item] = await sqlite_database.action_items.list(organisation_id)
+    assert item.due_on == date(2032, 1, 31)
