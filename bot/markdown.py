@@ -14,7 +14,7 @@ import re
 # would start an entity such as "&copy;".
 _INLINE = re.compile(r"([\\`*_\[\]<>~|]|&(?=#?\w+;))")
 # Marks that start a heading or a list only at the start of a line: "# ", "- ", "+ ", "3. ", "3) ".
-_LINE_START = re.compile(r"^([ \t]*)(#|[-+](?=\s|$)|\d+(?=[.)]))([.)]?)", re.MULTILINE)
+_LINE_START = re.compile(r"^([ \t]*)(#|[-+](?=\s|$)|\d+(?=[.)](?:\s|$)))([.)]?)", re.MULTILINE)
 _ESCAPED = re.compile(r"\\([\\`*_\[\]<>~|#\-+.)&])")
 
 

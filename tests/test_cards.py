@@ -36,6 +36,17 @@ def test_typed_text_reads_as_typed(text):
     assert plain(escape(text)) == text
 
 
+@pytest.mark.parametrize("typed, escaped", [
+    (HOSTILE, r"\[Klicka här\](http://evil.example) \*\*Fet\*\* kommun"),
+    ("3. Ta fram mål", r"3\. Ta fram mål"),  # else Teams shows "1."
+    ("- Bo Ek", r"\- Bo Ek"),
+    ("Bygg & Anläggning 2025-06-30, 56.2 %", "Bygg & Anläggning 2025-06-30, 56.2 %"),  # nothing to escape
+    ("&copy; <b>Bo</b>", r"\&copy; \<b\>Bo\</b\>"),
+])
+def test_only_what_would_turn_into_markup_is_escaped(typed, escaped):
+    assert escape(typed) == escaped
+
+
 def elements(card: dict) -> list[dict]:
     """Every element of a card, nested ones and those folded under a button included."""
     found = []
