@@ -26,5 +26,6 @@ def checklist_card(title: str, facts: list[str], sections: list[tuple[str, list[
     for heading, lines in sections:
         if lines:
             body.append(text_block(heading, weight="Bolder", spacing="Medium"))
-            body += [text_block(f"- {line}", spacing="Small") for line in lines]
+            # One list per section: a TextBlock per "- line" would be a list of its own, spaced apart.
+            body.append(text_block("\n".join(f"- {line}" for line in lines), spacing="Small"))
     return card_activity(body, [], title)

@@ -93,6 +93,8 @@ class DalaBot(ActivityHandler):
             info = await self._turn_info(turn_context)
             count = len(self.services.model.rows)
             await turn_context.send_activity(self.services.texts("greeting", info.lang, count=count))
+            info.profile.greeted = True  # so the first message is not greeted again
+            await self.profiles.set(turn_context, info.profile.to_dict())
 
     async def _turn_info(self, turn_context: TurnContext) -> TurnInfo:
         activity = turn_context.activity

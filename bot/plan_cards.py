@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from botbuilder.schema import Activity
 
-from bot.cards import card_activity, submit, text_block
+from bot.cards import button_rows, card_activity, submit, text_block
+from bot.markdown import Markdown
 
 Button = tuple[str, dict]  # title, submit data
 
@@ -16,18 +17,24 @@ class PlanLine:
     buttons: list[Button]  # shown under the line, for that item only
 
 
-def plan_card(title: str, lines: list[PlanLine], next_steps: list[str], buttons: list[Button],
+def plan_card(title: str, lines: list[PlanLine], steps_title: str, steps: list[PlanLine], buttons: list[Button],
               hint: str) -> Activity:
+    """The plan's items, then the assessment's next steps, each with the buttons that act on it."""
     body = [text_block(title, weight="Bolder", size="Medium")]
+    body += _lines(lines)
+    if steps:
+        body.append(text_block(steps_title, weight="Bolder", spacing="Large", separator=True))
+        body += _lines(steps)
+    body.append(text_block(hint, isSubtle=True, size="Small", spacing="Large"))
+    return card_activity(body, [submit(t, data) for t, data in buttons], title)
+
+
+def _lines(lines: list[PlanLine]) -> list[dict]:
+    body = []
     for line in lines:
         body.append(text_block(line.text, separator=True))
-        if line.buttons:
-            body.append({"type": "ActionSet", "actions": [submit(t, data) for t, data in line.buttons]})
-    if next_steps:
-        body += [text_block(next_steps[0], weight="Bolder", spacing="Large")]
-        body += [text_block(step, spacing="Small") for step in next_steps[1:]]
-    body.append(text_block(hint, isSubtle=True, size="Small"))
-    return card_activity(body, [submit(t, data) for t, data in buttons], title)
+        body += button_rows([submit(t, data) for t, data in line.buttons])
+    return body
 
 
 def text_input_card(prompt: str, field: str, label: str, value: str, button: str) -> Activity:
@@ -49,5 +56,6 @@ def nudge_card(text: str, buttons: list[Button], footer: str, mention: tuple[str
     return activity
 
 
-def mention_text(name: str) -> str:
-    return f"<at>{name}</at>"
+def mention_text(name: str) -> Markdown:
+    """Kept as typed: Teams matches it against the mention's text and shows the person's name instead."""
+    return Markdown(f"<at>{name}</at>")

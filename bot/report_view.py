@@ -45,7 +45,7 @@ def page_context(report: Report, model: Model, texts: Texts, lang: str, token: s
 
 
 def _text(texts: Texts, lang: str, key: str, /, **values: object) -> str:
-    return texts(key, lang, **values)
+    return texts.plain(key, lang, **values)  # the page escapes HTML itself; Markdown means nothing there
 
 
 def _standing(model: Model, texts: Texts, standing: Standing, lang: str, has_rows: bool = True) -> dict:

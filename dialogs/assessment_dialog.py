@@ -11,7 +11,7 @@ from dialogs.choice_prompt import ChoiceOptions, ChoicePrompt
 from dialogs.question_loop import LoopState, QuestionLoopDialog
 from dialogs.scope import ALL, scope_name, scope_options, scope_rows
 from dialogs.services import Services, TurnInfo
-from dialogs.summary import current_answers, summary_card
+from dialogs.summary import current_answers, next_step_lines, summary_card
 from model.scoring import recommendations
 
 REMAINING, REDO = "remaining", "redo"
@@ -95,21 +95,25 @@ class AssessmentDialog(ComponentDialog):
         await step.context.send_activity(texts("scope_done", info.lang, scope=name))
         organisation = await info.organisation(database)
         await step.context.send_activity(await summary_card(self.services, organisation, info.lang))
+        if (organisation.target or {}).get("overall"):
+            return await step.end_dialog()  # the result card's next steps already lead towards the target
         levels = [(str(level.value), f"{'★' * level.value} {level.name(info.lang)}") for level in self.services.model.levels]
         return await step.begin_dialog(ChoicePrompt.__name__, ChoiceOptions(
             texts("ask_target", info.lang), levels + [(NO_TARGET, texts("target_skip", info.lang))]))
 
     async def target_step(self, step: WaterfallStepContext):
-        if step.result == NO_TARGET:
-            return await step.end_dialog()
         info, texts, model = TurnInfo.of(step.context), self.services.texts, self.services.model
+        if step.result == NO_TARGET:
+            await step.context.send_activity(texts("target_none", info.lang))
+            return await step.end_dialog()
         options = AssessmentOptions(**step.values["options"])
         target = {"overall": int(step.result)}
         await self.services.database.organisations.set_target(options.organisation_id, target)
         found = recommendations(model, await current_answers(self.services, options.organisation_id), target, 5)
-        lines = [texts("target_set", info.lang, level=texts.level(model, target["overall"], info.lang))]
-        lines += [f"{n}. {r.row.rung(r.level).action(info.lang)} ({r.row.key})" for n, r in enumerate(found, 1)]
         if not found:
-            lines = [texts("target_reached", info.lang)]
-        await step.context.send_activity(card_activity([text_block(line) for line in lines], [], lines[0]))
+            await step.context.send_activity(texts("target_reached", info.lang))
+            return await step.end_dialog()
+        title = texts("target_set", info.lang, level=texts.level(model, target["overall"], info.lang))
+        lines = [text_block(line, spacing="Small") for line in next_step_lines(self.services, found, info.lang)]
+        await step.context.send_activity(card_activity([text_block(title, weight="Bolder"), *lines], [], title))
         return await step.end_dialog()

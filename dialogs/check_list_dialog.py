@@ -45,7 +45,7 @@ class CheckListDialog(ComponentDialog):
         choices = []
         for checkin in checkins:
             done, relevant = share_done(self.content, checkin)
-            choices.append((str(checkin.id), texts("checkin_list_item", lang, name=checkin.name, done=done,
+            choices.append((str(checkin.id), texts.plain("checkin_list_item", lang, name=checkin.name, done=done,
                                                    total=relevant, date=day_in_sweden(checkin.created_at))))
         return await step.begin_dialog(ChoicePrompt.__name__, ChoiceOptions(texts("checkin_ask_which", lang), choices))
 

@@ -9,6 +9,7 @@ from botbuilder.schema import Activity
 from bot.checkin_cards import checklist_card
 from bot.db import Checkin
 from dialogs.amounts import format_amount
+from dialogs.plan_words import day_text
 from dialogs.services import Services
 from model.checks import DONE, GAP, NOT_RELEVANT, CheckinContent, CheckItem
 
@@ -35,7 +36,7 @@ def sections(services: Services, items: tuple[CheckItem, ...], answers: Mapping[
                                         if answer not in (DONE, NOT_RELEVANT, None)]),
         (texts("checkin_not_relevant", lang), [item.title(lang) for item, answer in given if answer == NOT_RELEVANT]),
         (texts("checkin_unanswered", lang), [item.title(lang) for item, answer in given if answer is None]),
-        (texts("checkin_gaps", lang), [f"{row} {services.model.row(row).topic(lang)}" for row in gap_rows]),
+        (texts("checkin_gaps", lang), [services.model.row(row).topic(lang) for row in gap_rows]),
     ]
 
 
@@ -47,7 +48,7 @@ def checklist_activity(services: Services, content: CheckinContent, checkin: Che
     if checkin.value_sek:
         facts.append(texts("checkin_fact_value", lang, value=format_amount(checkin.value_sek)))
     if checkin.announce_on:
-        facts.append(texts("checkin_fact_date", lang, date=checkin.announce_on.isoformat()))
+        facts.append(texts("checkin_fact_date", lang, date=day_text(checkin.announce_on, lang)))
     if checkin.critical:
         facts.append(texts("checkin_fact_critical", lang))
     done, relevant = share_done(content, checkin)

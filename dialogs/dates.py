@@ -12,6 +12,7 @@ from enum import Enum
 from zoneinfo import ZoneInfo
 
 import dateparser
+from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -55,6 +56,14 @@ def read_date(text: str | None, today: date) -> date | DateProblem:
     if day is None or day > today + FURTHEST:
         return DateProblem.UNREADABLE
     return DateProblem.PAST if day < today else day
+
+
+def examples(today: date, lang: str) -> dict[str, str]:
+    """A date to show as an example of what to type, as words and as digits: the end of the month three
+    months ahead, so the example is never in the past."""
+    day = today + relativedelta(months=3, day=31)
+    return {"example": format_date(day, "d MMMM", locale="en" if lang == "en" else "sv"),
+            "example_iso": day.isoformat()}
 
 
 def day_in_sweden(moment: datetime) -> date:

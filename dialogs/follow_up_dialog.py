@@ -11,7 +11,8 @@ from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, Te
 from dateutil.relativedelta import relativedelta
 
 from dialogs.choice_prompt import ChoiceOptions, ChoicePrompt
-from dialogs.dates import NUMBERS, morning_in_sweden, day_in_sweden
+from dialogs.dates import NUMBERS, day_in_sweden, morning_in_sweden
+from dialogs.plan_words import day_text
 from dialogs.replies import words
 from dialogs.services import Services, TurnInfo
 
@@ -61,7 +62,8 @@ class FollowUpDialog(ComponentDialog):
                 texts("checkin_ask_contract_reminder", lang),
                 [(CONTRACT, texts("checkin_reminder_yes", lang)), (NONE, texts("checkin_reminder_none", lang))]))
         return await step.begin_dialog(ChoicePrompt.__name__, ChoiceOptions(
-            texts("checkin_ask_reminders", lang, date=before.isoformat()),
+            texts("checkin_ask_reminders", lang, date=day_text(before, lang),
+                  announce=day_text((await self._checkin(step)).announce_on, lang)),
             [(key, texts(f"checkin_reminder_{key}", lang)) for key in (BOTH, BEFORE, CONTRACT, NONE)]))
 
     async def before_step(self, step: WaterfallStepContext):
@@ -72,11 +74,11 @@ class FollowUpDialog(ComponentDialog):
         if step.result in (BOTH, BEFORE):
             day = await self._before_day(step)
             await self._wish(step, BEFORE_ANNOUNCEMENT, day)
-            await step.context.send_activity(texts("checkin_reminder_before_set", lang, date=day.isoformat()))
+            await step.context.send_activity(texts("checkin_reminder_before_set", lang, date=day_text(day, lang)))
         if step.result == BEFORE:
             return await step.end_dialog()
         start = (await self._checkin(step)).announce_on
-        ask = texts("checkin_ask_months", lang, start=start.isoformat() if start else texts("checkin_today", lang))
+        ask = texts("checkin_ask_months", lang, start=day_text(start, lang) if start else texts("checkin_today", lang))
         retry = texts("checkin_months_invalid", lang)
         return await step.prompt(MONTHS, PromptOptions(prompt=MessageFactory.text(ask),
                                                        retry_prompt=MessageFactory.text(retry)))
@@ -86,7 +88,7 @@ class FollowUpDialog(ComponentDialog):
         day = start + relativedelta(months=months_from(step.result))
         await self._wish(step, CONTRACT_FOLLOW_UP, day)
         lang = TurnInfo.of(step.context).lang
-        done = self.services.texts("checkin_reminder_contract_set", lang, date=day.isoformat())
+        done = self.services.texts("checkin_reminder_contract_set", lang, date=day_text(day, lang))
         await step.context.send_activity(done)
         return await step.end_dialog()
 

@@ -29,10 +29,13 @@ from dialogs.services import FeatureOptions, Services, TurnInfo
 from dialogs.summary import summary_card
 
 
-# The menu card, most used first; feature commands appear when their dialog is registered.
-MENU = (Command.START, Command.CONTINUE, Command.STATUS, Command.QUICK_CHECK, Command.PLAN, Command.REPORT,
-        Command.CRISIS, Command.SWITCH, Command.LANGUAGE)
-FEATURE_COMMANDS = {Command.QUICK_CHECK, Command.PLAN, Command.REPORT, Command.CRISIS}
+# The menu card: the most used on the card, the rest folded under "Mer"; feature commands appear when
+# their dialog is registered.
+MENU = (Command.START, Command.CONTINUE, Command.STATUS, Command.QUICK_CHECK, Command.PLAN)
+MENU_MORE = (Command.REPORT, Command.CRISIS, Command.MY_CHECKS, Command.MEMBERS, Command.SETTINGS, Command.SWITCH,
+             Command.LANGUAGE)
+FEATURE_COMMANDS = {Command.QUICK_CHECK, Command.PLAN, Command.REPORT, Command.CRISIS, Command.MY_CHECKS,
+                    Command.MEMBERS, Command.SETTINGS}
 
 
 def command_of(context) -> CommandCall | None:
@@ -158,11 +161,15 @@ class MainDialog(ComponentDialog):
 
     async def _menu(self, dc: DialogContext, unknown: bool) -> None:
         info, texts = TurnInfo.of(dc.context), self.services.texts
-        shown = [c for c in MENU if c in self.features or c not in FEATURE_COMMANDS]
-        commands = [(c.value, texts(f"menu_{c.name.lower()}", info.lang)) for c in shown]
+
+        def commands(listed: tuple[Command, ...]) -> list[tuple[str, str]]:
+            shown = [c for c in listed if c in self.features or c not in FEATURE_COMMANDS]
+            return [(c.value, texts(f"menu_{c.name.lower()}", info.lang)) for c in shown]
+
         if unknown:
             await dc.context.send_activity(texts("unknown", info.lang))
-        await dc.context.send_activity(command_card(texts("menu_title", info.lang), commands))
+        await dc.context.send_activity(command_card(texts("menu_title", info.lang), commands(MENU),
+                                                    (texts("menu_more", info.lang), commands(MENU_MORE))))
 
 
 def _in_questions(dc: DialogContext) -> bool:

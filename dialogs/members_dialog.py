@@ -64,7 +64,8 @@ class MembersDialog(ComponentDialog):
     def _list(self, info: TurnInfo, organisation: Organisation, everyone: list[Member], me: Member | None):
         texts = self.services.texts
         title = texts("members_title", info.lang, name=organisation.name)
-        lines = [f"- {m.user_name} · {texts(f'members_role_{m.role}', info.lang)}" for m in everyone]
+        lines = [texts("members_line", info.lang, person=m.user_name, role=texts(f"members_role_{m.role}", info.lang))
+                 for m in everyone]
         actions = []
         if me is not None and me.role == "admin":
             actions = [submit(texts("members_invite_button", info.lang), {"command": INVITE_COMMAND})] + [

@@ -103,7 +103,7 @@ class ChangeItemDialog(ComponentDialog):
         await step.context.send_activity(texts("plan_done", lang, number=item.number))
         if item.row_key is None or item.row_key not in self.services.model.by_key:
             return await step.end_dialog()
-        await step.context.send_activity(texts("plan_reassess_row", lang, key=item.row_key))
+        await step.context.send_activity(texts("plan_reassess_row", lang, topic=self.services.model.row(item.row_key).topic(lang)))
         return await step.begin_dialog(QuestionLoopDialog.__name__, LoopState(item.organisation_id, [item.row_key]))
 
     async def _postpone(self, step: WaterfallStepContext, item: ActionItem, when: str | None):

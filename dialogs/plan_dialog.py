@@ -14,7 +14,7 @@ from dialogs.plan_change_dialog import ChangeItemDialog, ChangeOptions
 from dialogs.plan_item_dialog import AddItemDialog, AddItemOptions
 from dialogs.plan_words import PlanAction, PlanRequest, day_text, plan_request, typed_request
 from dialogs.services import FeatureOptions, Services, TurnInfo
-from dialogs.summary import current_answers
+from dialogs.summary import current_answers, next_step_lines
 from model.scoring import Recommendation, recommendations
 
 NEXT_STEPS = 5  # as many as the status card shows, so "plan 1" means the same step there
@@ -93,15 +93,14 @@ class PlanDialog(ComponentDialog):
         items = await database.action_items.list(organisation.id)
         lines = [self._line(item, info.lang) for item in items] or [PlanLine(texts("plan_empty", info.lang), [])]
         found = await next_steps(self.services, organisation)
-        steps = [texts("plan_recommendations", info.lang)] + [
-            texts("plan_recommendation_line", info.lang, number=n, action=r.row.rung(r.level).action(info.lang),
-                  key=r.row.key) for n, r in enumerate(found, 1)] if found else []
-        buttons = [(texts("plan_add_recommendation", info.lang, number=n),
-                    {"command": "plan", "action": "add", "row": r.row.key, "level": r.level})
-                   for n, r in enumerate(found, 1)]
-        buttons.append((texts("plan_add_own", info.lang), {"command": "plan", "action": "add"}))
-        await context.send_activity(plan_card(texts("plan_title", info.lang, name=organisation.name), lines, steps,
-                                              buttons, texts("plan_hint", info.lang)))
+        add = texts("plan_add_recommendation", info.lang)
+        # Each button names the step it was shown for, whatever the next steps are when it is clicked.
+        steps = [PlanLine(line, [(add, {"command": "plan", "action": "add", "row": r.row.key, "level": r.level})])
+                 for r, line in zip(found, next_step_lines(self.services, found, info.lang))]
+        buttons = [(texts("plan_add_own", info.lang), {"command": "plan", "action": "add"})]
+        await context.send_activity(plan_card(texts("plan_title", info.lang, name=organisation.name), lines,
+                                              texts("plan_recommendations", info.lang), steps, buttons,
+                                              texts("plan_hint", info.lang)))
 
     def _line(self, item: ActionItem, lang: str) -> PlanLine:
         texts = self.services.texts

@@ -15,7 +15,7 @@ from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, Te
 from bot.db import NewActionItem, Owner
 from bot.nudge_planning import plan_item
 from bot.plan_cards import text_input_card
-from dialogs.dates import day_in_sweden
+from dialogs.dates import day_in_sweden, examples
 from dialogs.due_prompt import ask_date, date_prompt
 from dialogs.owner_prompt import OwnerPrompt, owner_from_dict
 from dialogs.plan_words import day_text
@@ -75,7 +75,8 @@ class AddItemDialog(ComponentDialog):
         if item is None:  # deleted by someone else meanwhile
             return await step.end_dialog()
         await plan_item(database, item, now)
-        return await ask_date(step, self.services.texts("plan_ask_due", TurnInfo.of(step.context).lang))
+        lang = TurnInfo.of(step.context).lang
+        return await ask_date(step, self.services.texts("plan_ask_due", lang, **examples(day_in_sweden(now), lang)))
 
     async def done_step(self, step: WaterfallStepContext):
         options, now, lang = AddItemOptions(**step.values["options"]), self.services.clock(), TurnInfo.of(step.context).lang

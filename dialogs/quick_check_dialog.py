@@ -12,8 +12,9 @@ from dialogs.amounts import read_amount
 from dialogs.check_loop import AnswerPrompt, CheckinAnswerLoop, CheckLoopState
 from dialogs.checklist import checklist_activity
 from dialogs.choice_prompt import ChoiceOptions, ChoicePrompt
-from dialogs.dates import DateProblem, read_date, day_in_sweden
+from dialogs.dates import DateProblem, day_in_sweden, examples, read_date
 from dialogs.follow_up_dialog import FollowUpDialog, FollowUpOptions
+from dialogs.plan_words import day_text
 from dialogs.replies import ReplyKind, parse_answer
 from dialogs.services import FeatureOptions, Services, TurnInfo
 from model.checks import CheckinContent
@@ -65,16 +66,21 @@ class QuickCheckDialog(ComponentDialog):
         value = read_amount(step.result)
         if value is not None:
             await self.services.database.checkins.update(step.values["checkin_id"], value_sek=value)
-        return await step.prompt(DATE, self._prompt(step, "checkin_ask_date"))
+        lang = TurnInfo.of(step.context).lang
+        ask = self.services.texts("checkin_ask_date", lang, **examples(day_in_sweden(self.services.clock()), lang))
+        return await step.prompt(DATE, PromptOptions(prompt=MessageFactory.text(ask)))
 
     async def checks_step(self, step: WaterfallStepContext):
         planned = self._read(step.result)  # "hoppa över" reads as no date
+        texts, lang = self.services.texts, TurnInfo.of(step.context).lang
+        said = []
         if isinstance(planned, date):
             await self.services.database.checkins.update(step.values["checkin_id"], announce_on=planned)
+            said.append(texts("checkin_date_set", lang, date=day_text(planned, lang)))  # as read, to be corrected
         checkin = await self._checkin(step)
         keys = [check.key for check in self.content.checks_for(checkin.category)]
-        lang = TurnInfo.of(step.context).lang
-        await step.context.send_activity(self.services.texts("checkin_checks_intro", lang, count=len(keys)))
+        said.append(texts("checkin_checks_intro", lang, count=len(keys)))
+        await step.context.send_activity(" ".join(said))
         return await step.begin_dialog(CheckinAnswerLoop.__name__, CheckLoopState(
             checkin.organisation_id, checkin.id, keys, "checkin_progress"))
 
@@ -107,10 +113,10 @@ class QuickCheckDialog(ComponentDialog):
     async def _checkin(self, step: WaterfallStepContext):
         return await self.services.database.checkins.get(step.values["organisation_id"], step.values["checkin_id"])
 
-    def _prompt(self, step: WaterfallStepContext, prompt: str, retry: str | None = None) -> PromptOptions:
+    def _prompt(self, step: WaterfallStepContext, prompt: str, retry: str) -> PromptOptions:
         lang = TurnInfo.of(step.context).lang
         return PromptOptions(prompt=MessageFactory.text(self.services.texts(prompt, lang)),
-                             retry_prompt=MessageFactory.text(self.services.texts(retry, lang)) if retry else None)
+                             retry_prompt=MessageFactory.text(self.services.texts(retry, lang)))
 
     def _read(self, text: str | None) -> date | DateProblem:
         return read_date(text, day_in_sweden(self.services.clock()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
 
+from bot.markdown import Markdown
 from bot.report import ReportTokens
 from dialogs.choice_prompt import ChoiceOptions, ChoicePrompt
 from dialogs.services import FeatureOptions, Services, TurnInfo
@@ -28,7 +29,7 @@ class ReportDialog(ComponentDialog):
         step.values["organisation_id"] = organisation.id
         words = list(options.words)
         if not words:
-            url = self.tokens.url(organisation, info.lang, self.services.clock())
+            url = Markdown(self.tokens.url(organisation, info.lang, self.services.clock()))  # ours: a working link
             await step.context.send_activity(texts("report_link", info.lang, name=organisation.name, url=url))
             return await step.end_dialog()
         if words[0] not in COMPARE or len(words) > 2 or (len(words) == 2 and words[1] not in SWITCH_WORDS):

@@ -1,13 +1,17 @@
-"""The result card: the 4 × 4 grid, levels per step, perspective and overall, and next steps."""
+"""The result card: levels overall, per step and perspective, progress, and next steps.
+
+One block per step, each perspective on a line of its own: a 4 × 4 grid breaks words apart on a phone.
+The report page keeps the grid, where there is room for it.
+"""
 from __future__ import annotations
 
 from botbuilder.schema import Activity
 
-from bot.cards import card_activity, grid, text_block
+from bot.cards import card_activity, level_table, text_block
 from bot.db import Organisation
 from bot.report_data import baseline, changes, percent, progress_over_time
 from dialogs.services import Services
-from model.scoring import Score, Standing, recommendations, score
+from model.scoring import Recommendation, Score, Standing, recommendations, score
 from model.types import Answer
 
 
@@ -20,29 +24,56 @@ async def current_answers(services: Services, organisation_id: str) -> dict[str,
     return {key: a.value for key, a in (await services.database.answers.current(organisation_id)).items()}
 
 
+def next_step_lines(services: Services, found: list[Recommendation], lang: str) -> list[str]:
+    """"**1. Styrdokument för upphandling:** Koppla varje mål …": numbered as people refer to them
+    ("plan 1"), named by the question they come from."""
+    return [services.texts("next_step_line", lang, number=n, topic=r.row.topic(lang),
+                           action=r.row.rung(r.level).action(lang)) for n, r in enumerate(found, 1)]
+
+
 async def summary_card(services: Services, organisation: Organisation, lang: str) -> Activity:
     answers = await current_answers(services, organisation.id)
-    model, texts = services.model, services.texts
-    result = score(model, answers)
+    texts = services.texts
+    result = score(services.model, answers)
     snapshots = await services.database.snapshots.list(organisation.id)
-    arrows = changes(result, baseline(snapshots, answers))
-    header = [p.name(lang) for p in model.perspectives] + [texts("summary_step", lang)]
-    rows = [
-        (f"{s.key}. {s.name(lang)}",
-         [_cell(services, result.cells[f"{s.key}.{p.key}"], lang, bool(model.cells[f"{s.key}.{p.key}"]),
-                arrows.get(f"{s.key}.{p.key}"))
-          for p in model.perspectives] + [_cell(services, result.steps[s.key], lang)])
-        for s in model.steps
-    ]
-    rows.append((texts("summary_perspective", lang), [_cell(services, result.perspectives[p.key], lang) for p in model.perspectives]
-                 + [_cell(services, result.overall, lang)]))
-    lines = _lines(services, result, answers, organisation, lang)
+    title = texts("summary_title", lang, name=organisation.name)
+    body = [text_block(title, weight="Bolder", size="Medium"), *_totals(services, result, answers, lang)]
     if len(snapshots) > 1:  # progress at the last few completed assessments, oldest first
         trend = " → ".join(percent(progress, lang, 0) for _, progress in progress_over_time(snapshots)[-5:])
-        lines.insert(1, text_block(texts("summary_trend", lang, line=trend)))
-    body = [text_block(texts("summary_title", lang, name=organisation.name), weight="Bolder", size="Medium"),
-            *grid(header, rows), *lines]
-    return card_activity(body, [], texts("summary_title", lang, name=organisation.name))
+        body.insert(2, text_block(texts("summary_trend", lang, line=trend), spacing="None"))
+    body += _steps(services, result, changes(result, baseline(snapshots, answers)), lang)
+    body += _next_steps(services, result, answers, organisation, lang)
+    return card_activity(body, [], title)
+
+
+def _totals(services: Services, result: Score, answers: dict, lang: str) -> list[dict]:
+    texts = services.texts
+    progress = f"{result.overall.progress:.1f}".replace(".", "," if lang == "sv" else ".")
+    lines = [
+        text_block(texts("summary_overall", lang, level=level_text(services, result.overall, lang),
+                         progress=progress)),
+        text_block(texts("summary_crisis", lang, level=level_text(services, result.crisis, lang)), spacing="None"),
+    ]
+    unanswered = sum(1 for row in services.model.rows if row.key not in answers)
+    if unanswered:
+        lines.append(text_block(texts("summary_unanswered", lang, count=unanswered), isSubtle=True))
+    return lines
+
+
+def _steps(services: Services, result: Score, arrows: dict[str, str], lang: str) -> list[dict]:
+    """A block per step, a line for the step as a whole and one per perspective, then the perspectives overall."""
+    model, texts = services.model, services.texts
+    blocks = []
+    for step in model.steps:
+        lines = [(texts("summary_whole_step", lang), *_cell(services, result.steps[step.key], lang))]
+        lines += [(p.name(lang), *_cell(services, result.cells[f"{step.key}.{p.key}"], lang,
+                                        bool(model.cells[f"{step.key}.{p.key}"]), arrows.get(f"{step.key}.{p.key}")))
+                  for p in model.perspectives]
+        heading = texts("summary_step_title", lang, key=step.key, name=step.name(lang))
+        blocks.append(level_table(heading, lines, separator=True, spacing="Medium"))
+    totals = [(p.name(lang), *_cell(services, result.perspectives[p.key], lang)) for p in model.perspectives]
+    blocks.append(level_table(texts("summary_perspectives", lang), totals, separator=True, spacing="Medium"))
+    return blocks
 
 
 def _cell(services: Services, standing: Standing, lang: str, has_rows: bool = True,
@@ -51,19 +82,10 @@ def _cell(services: Services, standing: Standing, lang: str, has_rows: bool = Tr
     return (f"{text} {arrow}" if arrow else text), standing.level
 
 
-def _lines(services: Services, result: Score, answers: dict, organisation: Organisation, lang: str) -> list[dict]:
-    texts, model = services.texts, services.model
-    lines = [
-        text_block(texts("summary_overall", lang, level=level_text(services, result.overall, lang),
-                         progress=f"{result.overall.progress:.1f}".replace(".", "," if lang == "sv" else "."))),
-        text_block(texts("summary_crisis", lang, level=level_text(services, result.crisis, lang))),
-    ]
-    unanswered = sum(1 for row in model.rows if row.key not in answers)
-    if unanswered:
-        lines.append(text_block(texts("summary_unanswered", lang, count=unanswered), isSubtle=True))
-    steps = recommendations(model, answers, organisation.target, 5, result)
-    if steps:
-        lines.append(text_block(texts("summary_next", lang), weight="Bolder"))
-        lines += [text_block(f"{n}. {r.row.rung(r.level).action(lang)} ({r.row.key})", spacing="Small")
-                  for n, r in enumerate(steps, 1)]
-    return lines
+def _next_steps(services: Services, result: Score, answers: dict, organisation: Organisation,
+                lang: str) -> list[dict]:
+    found = recommendations(services.model, answers, organisation.target, 5, result)
+    if not found:
+        return []
+    lines = [text_block(services.texts("summary_next", lang), weight="Bolder", separator=True, spacing="Medium")]
+    return lines + [text_block(line, spacing="Small") for line in next_step_lines(services, found, lang)]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.markdown import Markdown, escape
 from model.types import Model
 
 
@@ -29,14 +30,21 @@ class Texts:
     def __contains__(self, key: str) -> bool:
         return key in self._catalogue
 
-    def __call__(self, key: str, lang: str, /, **values: object) -> str:
+    def __call__(self, key: str, lang: str, /, **values: object) -> Markdown:
+        """The text in Markdown; what people typed among `values` (every str not already Markdown)
+        is escaped, so a name such as "**Fet** kommun" shows as typed."""
+        shown = {name: escape(value) if isinstance(value, str) else value for name, value in values.items()}
+        return Markdown(self.plain(key, lang, **shown))
+
+    def plain(self, key: str, lang: str, /, **values: object) -> str:
+        """The text with `values` as given, for what shows no Markdown: button titles, web pages."""
         text = self._catalogue[key]["en" if lang == "en" else "sv"]
         return text.format(**values) if values else text
 
-    def level(self, model: Model, level: int | None, lang: str, not_applicable: bool = False) -> str:
+    def level(self, model: Model, level: int | None, lang: str, not_applicable: bool = False) -> Markdown:
         """A level as people read it: "★★ Mycket tillfredsställande", "under nivå 1", "–"."""
         if level is None:
             return self("level_not_applicable" if not_applicable else "level_unanswered", lang)
         if level == 0:
             return self("level_zero", lang)
-        return f"{'★' * level} {model.level_name(level)(lang)}"
+        return Markdown(f"{'★' * level} {model.level_name(level)(lang)}")

@@ -33,7 +33,20 @@ class Chat:
         await self.adapter.process_activity(
             Activity(type="message", text=text, value=value, locale=self.locale, entities=entities), self.bot.on_turn)
         self.shown = list(self.adapter.activity_buffer)
-        return "\n".join(card_as_text(activity) for activity in self.shown)
+        return self._replies()
+
+    async def add_bot(self) -> str:
+        """The conversationUpdate Teams sends when someone adds the bot, before they write anything."""
+        self.adapter.activity_buffer.clear()
+        bot = ChannelAccount(id="bot", name="Dalabot")
+        await self.adapter.process_activity(
+            Activity(type="conversationUpdate", members_added=[bot], locale=self.locale), self.bot.on_turn)
+        self.shown = list(self.adapter.activity_buffer)
+        return self._replies()
+
+    def cards(self) -> list[dict]:
+        """The cards of the last replies, as sent."""
+        return [attachment.content for activity in self.shown for attachment in activity.attachments or []]
 
     def button(self, title: str, shown: list[Activity] | None = None) -> dict:
         """The submit data of the button titled `title` (or starting so) on what the bot showed last."""
@@ -46,6 +59,9 @@ class Chat:
     async def click(self, title: str, shown: list[Activity] | None = None, **inputs: str) -> str:
         """Clicks a button on the cards of the last turn (or on `shown`, an older turn's), with card inputs."""
         return await self.say(value={**self.button(title, shown), **inputs})
+
+    def _replies(self) -> str:
+        return "\n".join(card_as_text(activity) for activity in self.shown)
 
 
 class FakeClock:

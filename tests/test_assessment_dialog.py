@@ -53,8 +53,9 @@ async def test_a_whole_assessment_typed_as_digits_gives_the_right_levels(bot, sq
     expected = score(MODEL, planned)
     assert expected.overall.level == 1
     assert "Totalt: ★ Tillfredsställande" in reply
-    assert "1. Strategisk inriktning | ★ Tillfredsställande | ★★ Mycket tillfredsställande" in reply
-    assert "(1.S.1)" in reply  # the lowest row leads the next steps
+    assert ("Steg 1 · Strategisk inriktning\nHela steget | ★ Tillfredsställande\nStyrning | ★ Tillfredsställande\n"
+            "Verksamhet | ★★ Mycket tillfredsställande") in reply
+    assert "**1. Mål för upphandling:**" in reply  # the lowest row leads the next steps, named by its question
     assert "Var vill ni vara?" in reply
     reply = await chat.say("3")
     assert "Ert mål: ★★★ Excellent" in reply
@@ -105,7 +106,7 @@ async def test_not_relevant_is_saved_and_skip_leaves_the_row_open(bot, sqlite_da
     await create_organisation(chat)
     await chat.say("start steg 1")
     await chat.say("ej relevant: vi har ingen egen upphandling")
-    reply = await chat.click("Vet inte, hoppa över", comment="")
+    reply = await chat.click("Hoppa över", comment="")
     assert "fråga 3 av 12" in reply
     organisation = await only_organisation(sqlite_database)
     current = await sqlite_database.answers.current(organisation.id)
@@ -169,3 +170,47 @@ async def test_unknown_text_gets_help_and_the_menu(bot):
     reply = await chat.say("statusrapport tack")
     assert "Det förstod jag inte." in reply and "Starta en bedömning" in reply
     assert "Snabbkoll inför en upphandling" in reply and "Rapport att dela" in reply
+
+
+async def test_adding_the_bot_greets_once_and_the_first_message_goes_straight_on(bot):
+    chat = Chat(bot)
+    assert "Hej!" in await chat.add_bot()
+    reply = await chat.say("hej")
+    assert "Hej!" not in reply and "Vad heter organisationen?" in reply
+
+
+async def answer_step(chat: Chat, words: str, level: str = "2") -> str:
+    """Runs `start <words>` to its end, answering every question with `level`."""
+    reply = await chat.say(f"start {words}")
+    while "Klart! Ni har gått igenom" not in reply:
+        reply = await chat.say(level)
+    return reply
+
+
+async def test_no_target_gets_an_answer_and_a_set_target_is_not_asked_for_again(bot, sqlite_database):
+    chat = Chat(bot)
+    await create_organisation(chat)
+    assert "Var vill ni vara?" in await answer_step(chat, "steg 4")
+    assert "Okej, inget mål just nu" in await chat.click("Inget mål nu")
+    assert "Var vill ni vara?" in await answer_step(chat, "steg 3")
+    assert "Ert mål: ★★★ Excellent" in await chat.click("★★★ Excellent")
+    reply = await answer_step(chat, "steg 2")
+    assert "Resultat för Falu kommun" in reply and "Var vill ni vara?" not in reply
+    assert (await only_organisation(sqlite_database)).target == {"overall": 3}
+
+
+async def test_next_steps_name_the_question_they_come_from_not_its_key(bot):
+    chat = Chat(bot)
+    await create_organisation(chat)
+    await answer_step(chat, "steg 1", level="1")
+    reply = await chat.click("★★ Mycket tillfredsställande")
+    assert f"**1. {MODEL.row('1.S.1').topic('sv')}:** {MODEL.row('1.S.1').rung(2).action('sv')}" in reply
+    assert not re.search(r"\d\.[SVRM]\.\d", reply + await chat.say("status"))
+
+
+async def test_a_choice_that_is_not_understood_points_to_the_buttons(bot):
+    chat = Chat(bot)
+    await create_organisation(chat)
+    await chat.say("start")
+    reply = await chat.say("kanske")
+    assert "Jag förstod inte valet. Klicka på en av knapparna." in reply and "nummer" not in reply

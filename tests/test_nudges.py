@@ -12,6 +12,7 @@ from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationR
 
 from app import create_app
 from bot.adapter import create_adapter
+from bot.cards import card_actions
 from bot.db import Database, NewActionItem, NewNudge, Owner
 from bot.db.nudges import FAILED, PENDING, SENT
 from bot.db.reminders import CONVERSATION, USER
@@ -379,7 +380,7 @@ async def test_done_on_a_nudge_in_a_group_chat_asks_the_row_again(sqlite_databas
     assert await scheduler(database, time).sweep() == {"sent": 1}
     nudge = connector.received[before]
     assert "<at>Anna Berg</at>, i dag ska åtgärd 1 vara klar: Sätt mätbara mål" in nudge.text
-    done = nudge.activity["attachments"][0]["content"]["actions"][0]["data"]
+    done = card_actions(nudge.activity["attachments"][0]["content"])[0]["data"]
     reply = await chat.say(value=done)
     assert "Åtgärd 1 är klar" in reply and MODEL.row("1.S.1").question("sv") in reply
     await chat.click("Nivå 1", comment="")

@@ -10,6 +10,7 @@ import pytest
 from botbuilder.schema import ChannelAccount
 
 from bot.adapter import create_adapter
+from bot.cards import card_buttons
 from bot.db.plans import DONE, POSTPONED
 from bot.db.reminders import CONVERSATION, USER
 from bot.runtime import build_bot
@@ -50,14 +51,14 @@ async def organisation_with_answers(chat: Chat, database) -> str:
 
 
 def next_step_lines(reply: str) -> list[str]:
-    return re.findall(r"^\d\. .+ \(\d\.[SVRM]\.\d\)$", reply, re.MULTILINE)
+    """"**1. Mål för upphandling:** Formulera mätbara mål …": numbered, named by the question."""
+    return re.findall(r"^\*\*\d\. [^*]+:\*\* .+$", reply, re.MULTILINE)
 
 
 def item_buttons(chat: Chat) -> list[tuple[str, dict]]:
-    """Buttons shown under each item of the plan card (card_as_text shows only the card's own buttons)."""
-    return [(action["title"], action["data"]) for activity in chat.adapter.activity_buffer
-            for attachment in activity.attachments or [] for element in attachment.content.get("body", [])
-            if element.get("type") == "ActionSet" for action in element["actions"]]
+    """Buttons shown under the plan's items, which name the item they act on."""
+    return [(title, data) for activity in chat.adapter.activity_buffer for title, data in card_buttons(activity)
+            if "item" in data]
 
 
 async def add_item(chat: Chat, what: str, owner: str, due: str) -> str:
@@ -74,7 +75,7 @@ async def test_the_plan_offers_the_same_next_steps_as_the_status_card(bot, sqlit
     reply = await chat.say("plan")
     assert "Handlingsplan för Falu kommun" in reply and "Ni har inga åtgärder i planen ännu." in reply
     assert next_step_lines(reply) == status and len(status) == 4
-    assert "[1] Lägg till nr 1" in reply and "[5] Lägg till en åtgärd" in reply
+    assert "[1] Lägg till i planen" in reply and "[5] Lägg till en åtgärd" in reply
 
 
 async def test_plan_1_saves_the_first_next_step_with_owner_and_due_date(bot, sqlite_database):
@@ -83,7 +84,7 @@ async def test_plan_1_saves_the_first_next_step_with_owner_and_due_date(bot, sql
     first = next_step_lines(await chat.say("status"))[0]
     reply = await chat.say("plan 1")
     suggested = MODEL.row("1.S.1").rung(1).action("sv")
-    assert "Ändra texten om ni vill" in reply and f"{suggested} (1.S.1)" == first.split(". ", 1)[1]
+    assert "Ändra texten om ni vill" in reply and first == f"**1. {MODEL.row('1.S.1').topic('sv')}:** {suggested}"
     assert "Vem är ansvarig? Skriv ett namn, eller **jag**" in await chat.say(value={"what": suggested})
     [saved] = await sqlite_database.action_items.list(organisation_id)  # kept from the first answer on
     assert (saved.what, saved.row_key, saved.owner_name) == (suggested, "1.S.1", "Anna Berg")
@@ -302,3 +303,17 @@ async def test_help_names_the_plan_and_the_reminder_commands(bot, sqlite_databas
     reply = await chat.say("hjälp")
     assert "**plan** – er handlingsplan" in reply and "**pausa påminnelser till 1 augusti**" in reply
     assert "**stoppa påminnelser**" in reply
+
+
+async def test_the_due_date_examples_lie_ahead_and_are_accepted_as_typed(bot, sqlite_database, clock):
+    chat = Chat(bot)
+    organisation_id = await organisation_with_answers(chat, sqlite_database)
+    clock.now = datetime(2031, 10, 14, 9, tzinfo=timezone.utc)  # years after any date written into a text
+    await chat.say(value={"command": "plan", "action": "add"})
+    await chat.say("Ta fram en inköpsanalys")
+    prompt = await chat.say("jag")
+    words, digits = re.search(r"\*\*(\d+ \w+)\*\* eller \*\*(\d{4}-\d\d-\d\d)\*\*", prompt).groups()
+    assert (words, digits) == ("31 januari", "2032-01-31")
+    assert "Klart senast 31 januari 2032" in await chat.say(words)
+    [item] = await sqlite_database.action_items.list(organisation_id)
+    assert item.due_on == date(2032, 1, 31)

@@ -114,7 +114,8 @@ async def test_the_status_card_shows_arrows_and_progress_after_two_assessments(s
     first = await answer_step_four(chat, "1", again=False)
     assert "↑" not in first and "Utveckling" not in first
     second = await answer_step_four(chat, "2", again=True)
-    assert "4. Uppföljning av kvalitet och effekt | ★★ Mycket tillfredsställande ↑ |" in second
+    assert ("Steg 4 · Uppföljning av kvalitet och effekt\nHela steget | ★★ Mycket tillfredsställande\n"
+            "Styrning | ★★ Mycket tillfredsställande ↑") in second
     status = await chat.say("status")
     assert "Utveckling: 33 % → 67 %" in status
     assert "★★ Mycket tillfredsställande ↑" in status and "↓" not in status
