@@ -6,13 +6,14 @@ from datetime import datetime
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Entity
 
-from bot.cards import card_as_text
+from bot.cards import card_as_text, card_buttons
 
 
 class Chat:
     def __init__(self, bot, user_id: str = "anna", name: str = "Anna Berg", conversation_id: str | None = None,
                  tenant_id: str = "tenant-a", conversation_type: str = "personal", locale: str = "sv-SE") -> None:
         self.bot, self.locale = bot, locale
+        self.replies: list[Activity] = []  # what the bot sent in the last turn
         self.adapter = TestAdapter(template_or_conversation=Activity(
             channel_id="msteams",
             service_url="https://connector.invalid",
@@ -31,7 +32,18 @@ class Chat:
                     for user_id, name in (mentions or {}).items()]
         await self.adapter.process_activity(
             Activity(type="message", text=text, value=value, locale=self.locale, entities=entities), self.bot.on_turn)
-        return "\n".join(card_as_text(activity) for activity in self.adapter.activity_buffer)
+        self.replies = list(self.adapter.activity_buffer)
+        return "\n".join(card_as_text(activity) for activity in self.replies)
+
+    async def click(self, title: str, **inputs: str) -> str:
+        """Clicks the button `title` on the newest card of the last turn that has it, with the card's
+        input fields filled in as `inputs`, and returns the replies as text."""
+        for activity in reversed(self.replies):
+            for button, data in card_buttons(activity):
+                if button == title:
+                    return await self.say(value={**data, **inputs})
+        shown = [button for activity in self.replies for button, _ in card_buttons(activity)]
+        raise AssertionError(f"no button {title!r} in the last replies; buttons: {shown}")
 
 
 class FakeClock:
