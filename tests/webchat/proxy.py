@@ -62,6 +62,7 @@ class DirectLineProxy:
         self.directline_url = ""  # set once offline-directline listens
         self.url = ""
         self.updates: list[CardUpdate] = []
+        self.to_bot: list[dict] = []  # every activity passed on to the bot, as the bot got it
         self.traffic = Traffic()
         self._timestamps: dict[str, str] = {}  # activity id → its timestamp, to keep an update in place
         self._session: ClientSession | None = None
@@ -130,6 +131,7 @@ class DirectLineProxy:
         activity["serviceUrl"] = self.url
         if activity.get("type") == "conversationUpdate":
             activity["membersAdded"] = [BOT]
+        self.to_bot.append(activity)
         async with self._session.post(self.bot_url, json=activity) as answer:
             return web.Response(body=await answer.read(), status=answer.status, content_type="application/json")
 

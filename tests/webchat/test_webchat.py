@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from aiohttp import ClientSession
+from botbuilder.schema import Activity
 
+from bot.cards import card_buttons
 from bot.db import Database
 from model import load_model
 from tests.chromium import needs_chromium
@@ -51,12 +53,12 @@ async def answers(database: Database) -> dict[str, object]:
     return {key: answer.value for key, answer in current.items()}
 
 
-async def card_id(webchat: WebChat, containing: str) -> tuple[str, list[dict]]:
-    """The id of the activity whose card holds `containing`, and its card's buttons as the page got them."""
+async def card_id(webchat: WebChat, containing: str) -> tuple[str, list[tuple[str, dict]]]:
+    """The id of the activity whose card holds `containing`, and its buttons (title, submit data) as the page
+    got them."""
     for activity in await webchat.user.activities():
-        for attachment in activity.get("attachments") or []:
-            if containing in str(attachment.get("content")):
-                return activity["id"], attachment["content"].get("actions", [])
+        if any(containing in str(a.get("content")) for a in activity.get("attachments") or []):
+            return activity["id"], card_buttons(Activity().deserialize(activity))
     raise AssertionError(f"no card with {containing!r}")
 
 
@@ -88,7 +90,7 @@ async def test_a_new_user_answers_by_clicking_and_every_click_means_what_was_cli
     # Three answers by clicking, one with a comment.
     await user.click("Starta en bedömning")
     await user.click("Hela modellen (35 frågor)")
-    first_card, first_actions = await card_id(webchat, "fråga 1 av 35")
+    first_card, first_buttons = await card_id(webchat, "fråga 1 av 35")
     await user.click("Nivå 2")
     await user.click("Nivå 1", comment="Beslutat i KF 2024, se **protokoll**")
     await user.click("Nivå 3")
@@ -103,7 +105,7 @@ async def test_a_new_user_answers_by_clicking_and_every_click_means_what_was_cli
     if await stale.get_by_role("button", name="Ej relevant för oss", exact=True).count():
         await user.click("Ej relevant för oss", card=stale)
     else:  # answered cards were updated in place and have no buttons: send what the old card would
-        [not_relevant] = [a["data"] for a in first_actions if a["title"] == "Ej relevant för oss"]
+        [not_relevant] = [data for title, data in first_buttons if title == "Ej relevant för oss"]
         await user.submit_from(first_card, not_relevant)
     after_stale = await answers(database)
     others = {key: value for key, value in after_stale.items() if key != "1.S.1"}
@@ -153,6 +155,8 @@ async def test_a_card_update_from_the_bot_replaces_the_card_in_place(webchat: We
     await user.type("Falu kommun")
     kind_card, _ = await card_id(webchat, "Vilken sorts organisation")
     await user.click("Kommun")
+    submit = webchat.proxy.to_bot[-1]
+    assert submit["value"] and submit["replyToId"] == kind_card  # as Teams sends a card submit
     before = await user.transcript()
     conversation = (await user.activities())[0]["conversation"]["id"]
     answered = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "Ert val: Kommun"}]}
