@@ -25,7 +25,7 @@ WIDTHS = {"phone-360": 360, "phone-480": 480, "desktop-1280": 1280}
 LAYOUT_PROBLEMS = """card => {
   const problems = [];
   for (const element of card.querySelectorAll('*')) {
-    if (element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX !== 'visible') {
+    if (element.scrollWidth > element.clientWidth + 1) {
       problems.push(`overflows: "${element.innerText.slice(0, 40)}" (${element.scrollWidth} > ${element.clientWidth} px)`);
     }
   }
