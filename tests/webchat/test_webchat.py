@@ -43,6 +43,33 @@ LAYOUT_PROBLEMS = """card => {
 }"""
 
 
+# A TextBlock "2. Analys …" that Markdown turns into a list of its own shows as "1.": compares the number
+# each numbered TextBlock of the card's JSON (`numbered`, in order) starts with to the one on screen.
+WRONG_NUMBERS = """(card, texts) => {
+  const blocks = [...card.querySelectorAll('.ac-textBlock')];
+  if (blocks.length !== texts.length) return [`${blocks.length} text blocks on screen, ${texts.length} in the card`];
+  const problems = [];
+  texts.forEach((text, i) => {
+    const wanted = /^(\\d+)\\. /.exec(text);
+    if (!wanted) return;
+    const list = blocks[i].querySelector('ol');
+    const shown = list ? String(list.start || 1) : (/^(\\d+)\\./.exec(blocks[i].innerText) || [])[1];
+    if (shown !== wanted[1]) problems.push(`"${text.slice(0, 40)}" shows as number ${shown}`);
+  });
+  return problems;
+}"""
+
+
+def text_blocks(node) -> list[str]:
+    """The text of every TextBlock in a card, in the order they are rendered (an empty one is not)."""
+    if isinstance(node, list):
+        return [text for child in node for text in text_blocks(child)]
+    if not isinstance(node, dict):
+        return []
+    own = [node["text"]] if node.get("type") == "TextBlock" and node.get("text") else []
+    return own + [text for key in ("body", "items", "columns") for text in text_blocks(node.get(key, []))]
+
+
 async def organisation_id(database: Database) -> str:
     [organisation] = await database.organisations.list(TENANT)
     return organisation.id
@@ -59,6 +86,15 @@ async def card_id(webchat: WebChat, containing: str) -> tuple[str, list[tuple[st
     for activity in await webchat.user.activities():
         if any(containing in str(a.get("content")) for a in activity.get("attachments") or []):
             return activity["id"], card_buttons(Activity().deserialize(activity))
+    raise AssertionError(f"no card with {containing!r}")
+
+
+async def card_content(webchat: WebChat, containing: str) -> dict:
+    """The newest card holding `containing`, as the page got it."""
+    for activity in reversed(await webchat.user.activities()):
+        for attachment in activity.get("attachments") or []:
+            if containing in str(attachment.get("content")):
+                return attachment["content"]
     raise AssertionError(f"no card with {containing!r}")
 
 
@@ -138,6 +174,9 @@ async def test_a_new_user_answers_by_clicking_and_every_click_means_what_was_cli
     await screenshot(webchat, status, screenshots, "status")
     problems = await status.evaluate(LAYOUT_PROBLEMS)
     expect(problems == [], "status card at 480 px:\n  " + "\n  ".join(problems))
+    status_card = await card_content(webchat, "Resultat för Falu kommun")
+    numbers = await status.evaluate(WRONG_NUMBERS, text_blocks(status_card))
+    expect(numbers == [], "status card numbering:\n  " + "\n  ".join(numbers))
 
     await user.type("plan")
     plan = user.cards("Handlingsplan för Falu kommun").last
