@@ -1,6 +1,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+WEBCHAT := tests/webchat
 
 .PHONY: run test chat bench teams-package
 
@@ -8,6 +9,11 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Web Chat and offline-directline for tests/webchat, exactly as locked; no install scripts are needed.
+$(WEBCHAT)/node_modules/.installed: $(WEBCHAT)/package-lock.json
+	cd $(WEBCHAT) && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
 run: $(VENV)/.installed
@@ -18,7 +24,7 @@ chat: $(VENV)/.installed
 	mkdir -p data
 	$(PY) -m bot.chat
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(WEBCHAT)/node_modules/.installed
 	. .ci/postgres && $(PY) -m pytest -q
 
 bench: $(VENV)/.installed

@@ -13,7 +13,7 @@ class Chat:
     def __init__(self, bot, user_id: str = "anna", name: str = "Anna Berg", conversation_id: str | None = None,
                  tenant_id: str = "tenant-a", conversation_type: str = "personal", locale: str = "sv-SE") -> None:
         self.bot, self.locale = bot, locale
-        self.shown: list[Activity] = []  # what the bot said in the last turn
+        self.replies: list[Activity] = []  # what the bot sent in the last turn
         self.adapter = TestAdapter(template_or_conversation=Activity(
             channel_id="msteams",
             service_url="https://connector.invalid",
@@ -32,7 +32,7 @@ class Chat:
                     for user_id, name in (mentions or {}).items()]
         await self.adapter.process_activity(
             Activity(type="message", text=text, value=value, locale=self.locale, entities=entities), self.bot.on_turn)
-        self.shown = list(self.adapter.activity_buffer)
+        self.replies = list(self.adapter.activity_buffer)
         return self._replies()
 
     async def add_bot(self) -> str:
@@ -41,27 +41,28 @@ class Chat:
         bot = ChannelAccount(id="bot", name="Dalabot")
         await self.adapter.process_activity(
             Activity(type="conversationUpdate", members_added=[bot], locale=self.locale), self.bot.on_turn)
-        self.shown = list(self.adapter.activity_buffer)
+        self.replies = list(self.adapter.activity_buffer)
         return self._replies()
 
     def cards(self) -> list[dict]:
         """The cards of the last replies, as sent."""
-        return [attachment.content for activity in self.shown for attachment in activity.attachments or []]
+        return [attachment.content for activity in self.replies for attachment in activity.attachments or []]
 
-    def button(self, title: str, shown: list[Activity] | None = None) -> dict:
-        """The submit data of the button titled `title` (or starting so) on what the bot showed last."""
-        buttons = [button for activity in (self.shown if shown is None else shown) for button in card_buttons(activity)]
+    def button(self, title: str, earlier: list[Activity] | None = None) -> dict:
+        """The submit data of the button titled `title` (or starting so) in the last replies, or `earlier` ones."""
+        buttons = [button for activity in (earlier or self.replies) for button in card_buttons(activity)]
         found = [data for label, data in buttons if label == title] or \
             [data for label, data in buttons if label.startswith(title)]
         assert found, f"no button {title!r} among {[label for label, _ in buttons]}"
         return dict(found[0])
 
-    async def click(self, title: str, shown: list[Activity] | None = None, **inputs: str) -> str:
-        """Clicks a button on the cards of the last turn (or on `shown`, an older turn's), with card inputs."""
-        return await self.say(value={**self.button(title, shown), **inputs})
+    async def click(self, title: str, earlier: list[Activity] | None = None, **inputs: str) -> str:
+        """Clicks a button in the last replies (or in `earlier` ones, a card still on screen), with the card's
+        input fields filled in as `inputs`; returns the replies as text."""
+        return await self.say(value={**self.button(title, earlier), **inputs})
 
     def _replies(self) -> str:
-        return "\n".join(card_as_text(activity) for activity in self.shown)
+        return "\n".join(card_as_text(activity) for activity in self.replies)
 
 
 class FakeClock:

@@ -135,11 +135,11 @@ async def test_a_button_of_a_deleted_item_does_not_touch_the_item_that_took_its_
     organisation_id = await organisation_with_answers(chat, sqlite_database)
     await add_item(chat, "Besluta om mål", "Bo Ek", "30 juni 2025")
     await chat.say("plan")
-    old_plan = chat.shown
+    old_plan = chat.replies
     await chat.say("plan ta bort 1")
     await chat.say("ja")
     await add_item(chat, "Kartlägg leverantörer", "Cecilia", "14 maj 2025")  # number 1 again
-    reply = await chat.click("Klar", shown=old_plan)
+    reply = await chat.click("Klar", earlier=old_plan)
     assert "Åtgärden på det kortet finns inte längre i planen, så jag gjorde inget." in reply
     [item] = await sqlite_database.action_items.list(organisation_id)
     assert (item.number, item.what, item.status) == (1, "Kartlägg leverantörer", "open")

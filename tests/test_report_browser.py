@@ -2,35 +2,25 @@
 driven by Playwright; `.ci/run` installs it), with a screenshot kept in the test's folder."""
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from aiohttp.test_utils import TestServer
 
 from app import DATABASE, create_app
 from bot.settings import Settings
 from model import load_model
+from tests.chromium import chromium, needs_chromium
 from tests.test_report import BASE_URL, SECRET, falun_with_two_assessments, link
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 A4_CONTENT_WIDTH = 710  # px: 210 mm less the page margins of 11 mm each side, at 96 dpi
 MODEL = load_model()
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                                reason="needs Debian's chromium (apt-get install chromium); CI always has it")
+pytestmark = needs_chromium
 
 
 @pytest.fixture
 async def browser():
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    async with chromium() as browser:
         yield browser
-        await browser.close()
 
 
 @pytest.fixture

@@ -1,0 +1,493 @@
+"""Every card the bot sends, in Swedish and English, from realistic data, against what Teams accepts.
+
+The cards are collected by driving real conversations through every feature (tests/conversation.py),
+so the catalogue follows the bot as its dialogs change. Each card must pass the Adaptive Cards 1.5
+JSON schema (tests/schemas) and Teams' rules: version at most 1.5, at most six actions in an action
+set (Teams moves the rest into a "…" menu), and a message under 28 KB. What people typed (names,
+comments, plan items with Markdown in them) must show as typed wherever the bot repeats it.
+"""
+from __future__ import annotations
+
+import ast
+import cProfile
+import json
+import pstats
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationReference
+from jsonschema import Draft6Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from bot.adapter import create_adapter
+from bot.cards import card_activity
+from bot.db import Database, NewActionItem, Owner
+from bot.nudge_planning import plan_item
+from bot.nudges import NudgeScheduler
+from bot.runtime import build_bot
+from bot.settings import Settings
+from dialogs.texts import Texts
+from model import load_model
+from tests.conversation import Chat, FakeClock
+from tests.fake_connector import ConnectorChat, FakeConnector, member
+
+MODEL = load_model()
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads((Path(__file__).parent / "schemas" / "adaptive-card-1.5.json").read_text(encoding="utf-8"))
+CARD = "application/vnd.microsoft.card.adaptive"
+MAX_ACTIONS = 6  # Teams shows six buttons in a row and hides the rest behind "…"
+MAX_MESSAGE_BYTES = 28 * 1024
+# What Teams reads from a card's "msteams" property; the Adaptive Cards schema itself knows no such property.
+TEAMS_CARD_PROPERTIES = {"entities", "width"}
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)  # a Tuesday morning
+
+# What people type, at its most awkward: long, with Markdown and HTML that must show as typed.
+MARKUP = "[Klicka här](http://x) **Fet** <b>x</b>"
+ORGANISATION = f"Upphandlingsförbundet Södra Dalarnas kommuner {MARKUP}"  # 100 characters at most
+COLLEAGUE = "Maria-Kristina Andersson Lindqvist **Fet** <b>x</b>"
+COMMENT = (f"{MARKUP} Beslutat i kommunfullmäktige 2024-03-12, § 45. " * 20)[:500]
+PROCUREMENT = f"Skolmåltider och livsmedel för förskolor, skolor och äldreboenden 2027–2031 {MARKUP}"
+PLAN_ITEM = f"Ta fram en inköpsanalys för hela organisationen och förankra den i ledningsgruppen {MARKUP}"
+
+
+@dataclass(frozen=True)
+class Sent:
+    where: str  # the locale, the tour and what was said just before
+    activity: dict
+
+
+@dataclass
+class Catalogue:
+    locale: str
+    cards: list[Sent] = field(default_factory=list)
+    messages: list[Sent] = field(default_factory=list)  # every message, with or without a card
+    builders: set[str] = field(default_factory=set)  # "module.function" of each code that built a card
+
+    def add(self, where: str, activities: list[Activity]) -> None:
+        for activity in activities:
+            sent = Sent(f"{self.locale} · {where}", activity.serialize())
+            self.messages.append(sent)
+            if any(a.get("contentType") == CARD for a in sent.activity.get("attachments") or []):
+                self.cards.append(sent)
+
+
+class Tour:
+    """One person's conversation whose every reply goes into the catalogue. `sv`/`en` is a checkpoint the
+    reply must contain, so a tour that no longer gets where it meant to fails instead of missing cards."""
+
+    def __init__(self, catalogue: Catalogue, tour: str, bot, **chat) -> None:
+        self.catalogue, self.name = catalogue, tour
+        self.english = catalogue.locale.startswith("en")
+        self.chat = Chat(bot, locale=catalogue.locale, **chat)
+
+    async def say(self, text: str | None = None, value: dict | None = None, sv: str = "", en: str = "") -> str:
+        reply = await self.chat.say(text, value)
+        return self._keep(reply, f"{text!r}" if text is not None else f"submit {value}", sv, en)
+
+    async def click(self, sv_title: str, en_title: str, sv: str = "", en: str = "", **inputs: str) -> str:
+        title = en_title if self.english else sv_title
+        return self._keep(await self.chat.click(title, **inputs), f"click {title!r}", sv, en)
+
+    def _keep(self, reply: str, said: str, sv: str, en: str) -> str:
+        self.catalogue.add(f"{self.name} · after {said[:60]}", self.chat.replies)
+        wanted = en if self.english else sv
+        assert wanted in reply, f"{self.catalogue.locale} {self.name}: after {said[:60]} expected {wanted!r}, got:\n{reply}"
+        return reply
+
+
+LOCALES = ["sv-SE", "en-US"]
+
+
+# The tours run once per language for all the tests of this module, in the module's event loop.
+in_module_loop = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_asyncio.fixture(params=LOCALES, scope="module", loop_scope="module")
+async def catalogue(request, tmp_path_factory) -> Catalogue:
+    catalogue = Catalogue(request.param)
+    database = await Database.open(f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('catalogue')}/bot.sqlite3")
+    profile = cProfile.Profile()  # in C, so the tours run about as fast as without it
+    profile.enable()
+    try:
+        bot = build_bot(MODEL, database, clock=FakeClock(NOW))
+        for tour in (first_contact_and_assessment, quick_checks, preparedness, action_plan, reminders_and_report,
+                     members_settings_and_organisations, owner_from_a_group_chat):
+            await tour(catalogue, bot)
+        await nudges(catalogue, database)
+    finally:
+        profile.disable()
+        await database.close()
+    catalogue.builders = callers_of_card_activity(profile)
+    return catalogue
+
+
+def callers_of_card_activity(profile: cProfile.Profile) -> set[str]:
+    """"module.function" of every function that called card_activity, the one constructor of every card."""
+    stats = pstats.Stats(profile).stats
+    [callers] = [entry[4] for (file, _, name), entry in stats.items()
+                 if name == "card_activity" and file == card_activity.__code__.co_filename]
+    return {f"{'.'.join(Path(file).relative_to(ROOT).with_suffix('').parts)}.{name}" for file, _, name in callers}
+
+
+def card_builders() -> set[str]:
+    """Every function in bot/ and dialogs/ that calls card_activity, read from the source."""
+    found = set()
+    for path in [*ROOT.glob("bot/*.py"), *ROOT.glob("dialogs/*.py")]:
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+                    isinstance(call, ast.Call) and getattr(call.func, "id", None) == "card_activity"
+                    for call in ast.walk(function)):
+                found.add(f"{module}.{function.name}")
+    return found
+
+
+async def first_contact_and_assessment(catalogue: Catalogue, bot) -> None:
+    anna = Tour(catalogue, "assessment", bot)
+    await anna.say("hej", sv="Vad heter organisationen?", en="What is the organisation called?")
+    await anna.say(ORGANISATION, sv="Vilken sorts organisation", en="What kind of organisation")
+    await anna.say("1", sv="är skapad", en="is created")
+    await anna.say("hjälp", sv="snabbkoll", en="quick check")
+    await anna.say("meny")
+    await anna.say("vad gör du egentligen", sv="Det förstod jag inte", en="I did not understand")
+    await anna.say("start", sv="Vad vill ni gå igenom?", en="What would you like to go through?")
+    await anna.say("1", sv="fråga 1 av 35", en="question 1 of 35")
+    await anna.say(f"2 {COMMENT}", sv="fråga 2 av 35", en="question 2 of 35")
+    await anna.say(f"ej relevant: {COMMENT}", sv="fråga 3 av 35", en="question 3 of 35")
+    await anna.say("hoppa över", sv="fråga 4 av 35", en="question 4 of 35")
+    await anna.click("Inget av detta ännu", "None of this yet", sv="fråga 5 av 35", en="question 5 of 35",
+                     comment=COMMENT)
+    await anna.say("tillbaka", sv="fråga 4 av 35", en="question 4 of 35")
+    await anna.say("3", sv="fråga 5 av 35", en="question 5 of 35")
+    await anna.say("kanske")
+    await anna.say("2 " + "x" * 501)
+    await anna.say("status", sv="fråga 5 av 35", en="question 5 of 35")
+    await anna.say("hjälp")
+    await anna.say("paus")
+    await anna.say("fortsätt", sv="fråga 3 av 35", en="question 3 of 35")  # the first unanswered
+    for level in ["1", "2", "3", "0", "2", "1", "2"]:
+        await anna.say(level)
+    await anna.say("paus")
+    # The rest of step 1, to its result and the target question; then step 1 again from the start.
+    await anna.say("start", sv="Vad vill ni gå igenom?", en="What would you like to go through?")
+    await anna.say("2", sv="Ni har redan svarat", en="already answered")
+    await anna.say("1")
+    await anna.say("2")
+    await anna.say("2", sv="Var vill ni vara?", en="Where do you want to be?")
+    await anna.say("3", sv="Ert mål", en="Your target")
+    await anna.say("start steg 1", sv="Ni har redan svarat", en="already answered")
+    await anna.say("2", sv="fråga 1 av 12", en="question 1 of 12")
+    await anna.say("1")
+    await anna.say("paus")
+    await anna.say("status", sv="Resultat för", en="Result for")
+
+
+async def quick_checks(catalogue: Catalogue, bot) -> None:
+    anna = Tour(catalogue, "quick check", bot)
+    await anna.say("snabbkoll", sv="Vad ska ni upphandla?", en="What are you about to procure?")
+    await anna.say(PROCUREMENT)
+    await anna.say("1")
+    await anna.say("2 miljoner")
+    await anna.say("15 mars", sv="fråga 1 av 14", en="question 1 of 14")
+    for answer in ["nej", "delvis", ("Delvis", "Partly"), "ej relevant"] + ["ja"] * 10:
+        await (anna.click(*answer) if isinstance(answer, tuple) else anna.say(answer))
+    await anna.say("ja", sv="Krisberedskap", en="risis")
+    for answer in ["ja", "ja", "nej", "ja", "vet inte", "ja", "ja", "ja", "ja", "ja", "ja"]:
+        await anna.say(answer)
+    await anna.say("1")
+    await anna.say("8")
+    await anna.say("snabbkoll")
+    await anna.say("Ny förskola i Hedemora")
+    await anna.say("12")  # no such category: asked again
+    await anna.say("2", sv="Ungefär hur mycket", en="Roughly what")
+    await anna.say("hoppa över")
+    await anna.say("hoppa över", sv="fråga 1 av", en="question 1 of")
+    for _ in range(3):
+        await anna.say("ja")
+    await anna.say("paus")
+    await anna.say("mina snabbkoller", sv="Ny förskola", en="Ny förskola")
+    await anna.say("2", sv="Checklista", en="Checklist")
+    await anna.say("1")
+    await anna.say("nej")
+    await anna.click("Klar", "Done", sv="Klart:", en="Done:")
+
+
+async def preparedness(catalogue: Catalogue, bot) -> None:
+    anna = Tour(catalogue, "preparedness", bot)
+    await anna.say("beredskap", sv="Kris och beredskap", en="Crisis and preparedness")
+    await anna.say("2")
+    await anna.say("1")
+    await anna.say("4")
+    await anna.say("ja")
+    await anna.say("nej")
+    await anna.click("Nej", "No")
+    await anna.say("beredskap", sv="Ni har redan svarat", en="already answered")
+    await anna.say("1")
+
+
+async def action_plan(catalogue: Catalogue, bot) -> None:
+    anna = Tour(catalogue, "plan", bot)
+    await anna.say("plan", sv="Handlingsplan för", en="Action plan for")
+    await anna.say("1", sv="Ändra texten", en="hange the text")
+    await anna.click("Nästa", "Next", sv="Vem är ansvarig?", en="Who is responsible?", what=PLAN_ITEM)
+    await anna.say("jag", sv="När ska det vara klart?", en="When should it be done?")
+    await anna.say("15 april", sv="Sparat som åtgärd 1", en="Saved as action 1")
+    await anna.say(value={"command": "plan", "action": "add"})
+    await anna.say(PLAN_ITEM)
+    await anna.say(COLLEAGUE)
+    await anna.say("2027-06-30", sv="Sparat som åtgärd 2", en="Saved as action 2")
+    await anna.say("plan", sv="Handlingsplan för", en="Action plan for")
+    await anna.say("skjut upp 1", sv="Till när", en="ntil when")
+    await anna.say("14 maj")
+    await anna.say("plan ny ansvarig 2")
+    await anna.say("Dan Ask")
+    await anna.say("plan ta bort 2")
+    await anna.say("1")
+    await anna.say("plan klar 1")
+    await anna.say("1")
+    await anna.say("plan klarhet")
+
+
+async def reminders_and_report(catalogue: Catalogue, bot) -> None:
+    anna = Tour(catalogue, "reminders", bot)
+    await anna.say("pausa påminnelser till 1 april")
+    await anna.say("stoppa påminnelser")
+    await anna.say("starta påminnelser")
+    await anna.say("rapport", sv="/report/", en="/report/")
+    await anna.say("rapport jämför")
+    await anna.say("1")
+    group = Tour(catalogue, "reminders in a group chat", bot, conversation_id="group-1", conversation_type="groupChat")
+    await group.say("hej")
+    await group.say("Falu kommun")
+    await group.say("1")
+    await group.say("pausa påminnelser")
+    await group.say("2")
+    await group.say("5 mars")
+
+
+async def members_settings_and_organisations(catalogue: Catalogue, bot) -> None:
+    anna = Tour(catalogue, "members", bot)
+    reply = await anna.say("medlemmar bjud in")
+    code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", reply).group(0)
+    colleague = Tour(catalogue, "join", bot, user_id="maria", name=COLLEAGUE)
+    await colleague.say("hej")
+    await colleague.say("gå med")
+    await colleague.say(code)
+    await colleague.say("medlemmar")
+    await colleague.say("inställningar")
+    await anna.say("medlemmar", sv="Medlemmar i", en="Members of")
+    await anna.say("inställningar")
+    await anna.say("1")
+    await anna.say("2")
+    await anna.say("inställningar")
+    await anna.say("2")
+    await anna.say("8.30-15")
+    await anna.say("inställningar")
+    await anna.say("3")
+    await anna.click("Var 6:e månad", "Every 6 months")
+    await anna.say("medlemmar ta bort Maria-Kristina")
+    await anna.say("byt organisation")
+    await anna.say("2")
+    await anna.say("Falu kommun")
+    await anna.say("2")
+    await anna.say("byt organisation")
+    await anna.say("1")
+    await anna.say("språk")
+    await anna.say("språk")
+
+
+async def owner_from_a_group_chat(catalogue: Catalogue, bot) -> None:
+    """In a group chat an item's owner is picked from the chat's members (read from the Bot Connector)."""
+    async with FakeConnector() as connector:
+        connector.members["group-2"] = [member(f"u{n}", f"{COLLEAGUE} {n}") for n in range(1, 8)]
+        chat = ConnectorChat(bot, create_adapter(Settings()), connector, "group-2", locale=catalogue.locale)
+        steps = [("hej", None), ("1", None), (None, {"command": "plan", "action": "add"}),
+                 (PLAN_ITEM, None), (None, {"more": "5"}), (None, {"owner_id": "u7", "owner_name": f"{COLLEAGUE} 7"}),
+                 ("30 april", None)]
+        for text, value in steps:
+            before = len(connector.to("group-2"))
+            await chat.say(text, value)
+            catalogue.add(f"plan in a group chat · after {text or value}",
+                          [Activity().deserialize(r.activity) for r in connector.to("group-2")[before:]])
+    database = bot.services.database
+    [falun] = [o for o in await database.organisations.list("tenant-a") if o.name == "Falu kommun"]
+    owners = [(item.owner_id, item.due_on) for item in await database.action_items.list(falun.id)]
+    assert owners == [("u7", date(2027, 4, 30))], "the group chat tour went astray"
+
+
+async def nudges(catalogue: Catalogue, database: Database) -> None:
+    """The reminders the bot sends on its own, through a local Bot Connector: the conversations of the
+    tours are pointed at it, and a team gets an item whose owner is @mentioned."""
+    lang = catalogue.locale[:2]
+    async with FakeConnector() as connector:
+        for conversation, user in (("personal-anna", "anna"), ("personal-maria", "maria"), ("group-1", None),
+                                   ("group-2", None), ("team-1", None)):
+            reference = ConversationReference(
+                channel_id="msteams", service_url=connector.url, bot=ChannelAccount(id="bot"),
+                user=ChannelAccount(id=user) if user else None,
+                conversation=ConversationAccount(id=conversation, tenant_id="tenant-a",
+                                                 conversation_type="personal" if user else "channel"))
+            await database.conversation_references.remember("tenant-a", conversation, reference.serialize(), user,
+                                                             lang, NOW)
+        [organisation] = [o for o in await database.organisations.list("tenant-a") if MARKUP in o.name]
+        item = await database.action_items.add(NewActionItem(
+            organisation.id, PLAN_ITEM, "1.S.1", Owner(COLLEAGUE, "maria"), date(2027, 3, 17), "tenant-a",
+            "team-1", lang, "anna"), NOW)
+        await plan_item(database, item, NOW)
+        clock = FakeClock(NOW)
+        scheduler = NudgeScheduler(database, create_adapter(Settings()), "", Texts.load(), clock=clock)
+        for moment in ("2027-03-01", "2027-03-10", "2027-03-17", "2027-11-15", "2028-06-01"):
+            clock.now = datetime.fromisoformat(f"{moment}T10:00+00:00")
+            await scheduler.sweep()
+        for received in connector.received:
+            catalogue.add(f"nudge to {received.conversation_id}", [Activity().deserialize(received.activity)])
+    kinds = {nudge.kind for nudge in await database.nudges.find(status="sent")}
+    assert kinds == {"item_heads_up", "item_due", "follow_up", "reassessment"}, kinds
+
+
+# The rules
+
+def action_sets(card: dict) -> list[tuple[str, list[dict]]]:
+    """Every set of actions in a card with its JSON path: the card's own, ActionSets in the body, and
+    those of cards inside Action.ShowCard."""
+    found: list[tuple[str, list[dict]]] = []
+
+    def walk(element, path: str) -> None:
+        if isinstance(element, dict):
+            if element.get("type") in ("AdaptiveCard", "ActionSet") and "actions" in element:
+                found.append((f"{path}.actions", element["actions"]))
+            for key, value in element.items():
+                walk(value, f"{path}.{key}")
+        elif isinstance(element, list):
+            for index, value in enumerate(element):
+                walk(value, f"{path}[{index}]")
+
+    walk(card, "$")
+    return found
+
+
+def version(card: dict) -> tuple[int, ...]:
+    return tuple(int(part) for part in str(card.get("version", "0")).split("."))
+
+
+def schema_problem(error: ValidationError) -> str:
+    """The error of the element type the card meant: the schema lists every element type under anyOf
+    and says only "not valid under any"; the branch whose `type` fits tells what is wrong."""
+    while error.context:
+        branches: dict[object, list[ValidationError]] = defaultdict(list)
+        for candidate in error.context:
+            branches[candidate.relative_schema_path[0]].append(candidate)
+        fitting = [errors for errors in branches.values() if not any(list(e.relative_path) == ["type"] for e in errors)]
+        if not fitting and isinstance(error.instance, dict) and "type" in error.instance:
+            return f"{error.json_path}: unknown type {error.instance['type']!r}"
+        error = best_match([e for errors in (fitting or branches.values()) for e in errors])
+    return f"{error.json_path}: {error.message[:200]}"
+
+
+def problems_of(sent: Sent, validator: Draft6Validator) -> list[str]:
+    problems = []
+    size = len(json.dumps(sent.activity, ensure_ascii=False).encode("utf-8"))
+    if size >= MAX_MESSAGE_BYTES:
+        problems.append(f"message is {size} bytes, Teams takes under {MAX_MESSAGE_BYTES}")
+    for attachment in sent.activity.get("attachments") or []:
+        if attachment.get("contentType") != CARD:
+            continue
+        card = dict(attachment["content"])
+        teams = card.pop("msteams", {})
+        if set(teams) - TEAMS_CARD_PROPERTIES:
+            problems.append(f"msteams has {sorted(set(teams) - TEAMS_CARD_PROPERTIES)}, which Teams does not read")
+        if not (1, 0) <= version(card) <= (1, 5):
+            problems.append(f"version {card.get('version')!r}: Teams renders up to 1.5")
+        problems += [f"{path}: {len(actions)} actions, Teams shows {MAX_ACTIONS} "
+                     f"({', '.join(a.get('title', '?') for a in actions)})"
+                     for path, actions in action_sets(card) if len(actions) > MAX_ACTIONS]
+        problems += [f"schema {schema_problem(error)}" for error in validator.iter_errors(card)]
+    return problems
+
+
+def title_of(sent: Sent) -> str:
+    summary = sent.activity.get("summary") or sent.activity.get("text") or ""
+    return summary.replace("\n", " ")[:70]
+
+
+@in_module_loop
+async def test_every_card_passes_the_adaptive_cards_schema_and_teams_rules(catalogue: Catalogue):
+    validator = Draft6Validator(SCHEMA)
+    found: dict[tuple[str, ...], list[Sent]] = defaultdict(list)  # the same problems → the cards with them
+    for sent in catalogue.cards:
+        if problems := problems_of(sent, validator):
+            found[tuple(problems)].append(sent)
+    report = [f'{len(cards)} card(s), first "{title_of(cards[0])}" ({cards[0].where}):\n    ' + "\n    ".join(problems)
+              for problems, cards in found.items()]
+    broken = sum(len(cards) for cards in found.values())
+    assert report == [], f"{broken} of {len(catalogue.cards)} cards break a rule:\n" + "\n".join(report)
+
+
+def rendered_texts(activity: dict) -> list[str]:
+    """The texts Teams renders as Markdown: the message's text, and TextBlocks, TextRuns and facts in
+    its cards (button titles and input values are shown as they are)."""
+    texts = [activity.get("text") or ""]
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if node.get("type") in ("TextBlock", "TextRun"):
+                texts.append(node.get("text") or "")
+            if node.get("type") == "FactSet":
+                texts.extend(f"{fact.get('title', '')} {fact.get('value', '')}" for fact in node.get("facts", []))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk([attachment.get("content") for attachment in activity.get("attachments") or []])
+    return texts
+
+
+@in_module_loop
+async def test_what_people_type_is_shown_as_typed(catalogue: Catalogue):
+    """A name or comment with Markdown in it must not turn into a link or bold text for everyone else."""
+    live = ("**Fet**", "[Klicka här](http://x)")
+    found: dict[str, list[str]] = defaultdict(list)
+    for sent in catalogue.messages:
+        for text in rendered_texts(sent.activity):
+            text = re.sub(r"<at>.*?</at>", "", text)  # a mention shows the person, and must match its entity
+            if any(markup in text for markup in live):
+                found[text.replace("\n", " ")[:90]].append(sent.where)
+    report = [f'"{text}" ({len(where)}×, first {where[0]})' for text, where in found.items()]
+    assert report == [], f"{len(report)} texts render typed Markdown:\n" + "\n".join(report)
+
+
+@in_module_loop
+async def test_the_catalogue_visits_every_kind_of_card(catalogue: Catalogue):
+    """A new kind of card fails here until a tour above sends it."""
+    builders = card_builders()
+    assert len(builders) >= 10  # the source was read
+    assert builders - catalogue.builders == set(), "cards the tours never sent"
+
+
+def test_the_schema_is_read_offline_and_catches_a_broken_card():
+    """The schema refers to nothing outside itself, and it does reject what Teams would not show."""
+    assert "http" not in json.dumps([value for key, value in _refs(SCHEMA)])
+    validator = Draft6Validator(SCHEMA)
+    good = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "Hej", "wrap": True}]}
+    assert list(validator.iter_errors(good)) == []
+    broken = {**good, "body": [{"type": "TextBlock", "txt": "Hej"}]}
+    assert [schema_problem(e) for e in validator.iter_errors(broken)] != []
+
+
+def _refs(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield key, value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
