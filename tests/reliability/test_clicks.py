@@ -12,6 +12,10 @@ from tests.teams import TeamsUser, buttons, teams
 ERROR = "Något gick fel"
 
 
+def backend(database_url: str) -> str:
+    return database_url.split(":")[0].split("+")[0]
+
+
 async def history(client) -> list:
     database = client.server.app[DATABASE]
     [organisation] = await database.organisations.list("tenant-a")
@@ -28,7 +32,7 @@ async def test_fifty_identical_submits_record_one_answer_and_no_turn_error(datab
         rows = [(a.row_key, a.value) for a in await history(client)]
         said = [r.text for r in anna.received[before:]]
     errors = sum(ERROR in text for text in said)
-    print(f"\nburst ({database_url.split(":")[0].split("+")[0]}): 50 identical submits -> {len(rows)} answer row, "
+    print(f"\nburst ({backend(database_url)}): 50 identical submits -> {len(rows)} answer row, "
           f"{errors} turn errors, next question shown {sum('fråga 2 av 12' in t for t in said)} time")
     assert rows == [("1.S.1", 3)] and errors == 0 and set(anna.statuses) == {200}
     assert sum("fråga 2 av 12" in text for text in said) == 1
@@ -56,6 +60,6 @@ async def test_clicks_on_older_cards_write_only_to_their_own_row(database_url):
             written = (await history(client))[before:]
             stray += sum(answer.row_key != data["row"] for answer in written)
         errors = sum(ERROR in r.text for r in anna.received)
-    print(f"\nstale clicks ({database_url.split(":")[0].split("+")[0]}): {clicks} clicks on older cards -> {stray} answers "
+    print(f"\nstale clicks ({backend(database_url)}): {clicks} clicks on older cards -> {stray} answers "
           f"written to another row, {errors} turn errors")
     assert stray == 0 and errors == 0 and set(anna.statuses) == {200}
