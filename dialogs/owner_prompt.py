@@ -11,6 +11,7 @@ from botbuilder.dialogs import Dialog, DialogContext, DialogTurnResult
 from bot.cards import card_activity, submit, text_block
 from bot.db import Owner
 from bot.mentions import people_mentioned
+from dialogs.clicks import TARGET, aimed, new_target
 from dialogs.replies import words
 from dialogs.services import Services, TurnInfo
 
@@ -36,6 +37,7 @@ class OwnerPrompt(Dialog):
 
     async def begin_dialog(self, dc: DialogContext, options: object = None) -> DialogTurnResult:
         dc.active_dialog.state["roster"] = not TurnInfo.of(dc.context).personal
+        dc.active_dialog.state[TARGET] = new_target("owner")
         await self._ask(dc, None)
         return Dialog.end_of_turn
 
@@ -72,7 +74,8 @@ class OwnerPrompt(Dialog):
         if page.continuation_token:
             buttons.append(submit(texts("plan_more_members", lang), {"more": page.continuation_token}))
         prompt = texts("plan_ask_owner_members", lang)
-        await dc.context.send_activity(card_activity([text_block(prompt)], buttons, prompt))
+        card = card_activity([text_block(prompt)], buttons, prompt)
+        await dc.context.send_activity(aimed(card, dc.active_dialog.state[TARGET]))
 
     async def _members(self, dc: DialogContext, page_token: str | None):
         try:

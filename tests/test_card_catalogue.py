@@ -306,12 +306,12 @@ async def owner_from_a_group_chat(catalogue: Catalogue, bot) -> None:
     async with FakeConnector() as connector:
         connector.members["group-2"] = [member(f"u{n}", f"{COLLEAGUE} {n}") for n in range(1, 8)]
         chat = ConnectorChat(bot, create_adapter(Settings()), connector, "group-2", locale=catalogue.locale)
+        more = "More people" if catalogue.locale.startswith("en") else "Fler personer"
         steps = [("hej", None), ("1", None), (None, {"command": "plan", "action": "add"}),
-                 (PLAN_ITEM, None), (None, {"more": "5"}), (None, {"owner_id": "u7", "owner_name": f"{COLLEAGUE} 7"}),
-                 ("30 april", None)]
+                 (PLAN_ITEM, None), (None, more), (None, f"{COLLEAGUE} 7"), ("30 april", None)]
         for text, value in steps:
             before = len(connector.to("group-2"))
-            await chat.say(text, value)
+            await (chat.click(value) if isinstance(value, str) else chat.say(text, value))
             catalogue.add(f"plan in a group chat · after {text or value}",
                           [Activity().deserialize(r.activity) for r in connector.to("group-2")[before:]])
     database = bot.services.database

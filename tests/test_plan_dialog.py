@@ -285,9 +285,9 @@ async def test_in_a_group_chat_the_owner_is_picked_from_the_members_page_by_page
         reply = await chat.say("Besluta om mål")
         assert "Välj en person, nämn personen med @" in reply
         assert "[1] Person 1" in reply and "[5] Person 5" in reply and "[6] Fler personer" in reply
-        reply = await chat.say(value={"more": "5"})
+        reply = await chat.click("Fler personer")
         assert "[1] Person 6" in reply and "[2] Person 7" in reply and "Fler personer" not in reply
-        await chat.say(value={"owner_id": "u7", "owner_name": "Person 7"})
+        await chat.click("Person 7")
         await chat.say("30 april")
         await chat.say("plan ny ansvarig 1")
         bo = ChannelAccount(id="bo-id", name="Bo Ek")
