@@ -19,6 +19,7 @@ from botframework.connector.auth import (
 )
 
 from bot.settings import Settings
+from bot.signing_keys import use_signing_keys
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def create_adapter(settings: Settings) -> CloudAdapter:
         APP_TYPE=settings.app_type,
         APP_TENANTID=settings.app_tenant_id,
     )
+    use_signing_keys()  # botbuilder's own fetch blocks the event loop, see bot/signing_keys.py
     adapter = _Adapter(_ClientReusingAuthentication(configuration))
     adapter.on_turn_error = _on_turn_error
     return adapter
