@@ -1,12 +1,14 @@
 """The database handle the bot opens once at start-up."""
 from __future__ import annotations
 
+import asyncio
+from datetime import datetime, timezone
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 import sqlalchemy as sa
-from sqlalchemy import event, select, text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -15,12 +17,14 @@ from bot.db.answers import Answers
 from bot.db.assessments import Assessments
 from bot.db.checkins import Checkins, FollowUpWishes, PreparednessAnswers
 from bot.db.documents import DocumentStore
+from bot.db.health import beat
 from bot.db.inline import InlineEngine
 from bot.db.invitations import Invitations
 from bot.db.nudges import Nudges
 from bot.db.organisations import Organisations
 from bot.db.plans import ActionItems
 from bot.db.reminders import ConversationReferences, OrganisationReminders, ReminderPreferences
+from bot.db.report_links import ReportLinks
 from bot.db.snapshots import Snapshots
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -32,6 +36,8 @@ ASYNC_DRIVERS = {"postgresql": "postgresql+asyncpg"}
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON",
 )
+# A load balancer's health check gives up after a few seconds; answer before it does.
+HEALTH_SECONDS = 2.0
 
 
 class Database:
@@ -52,6 +58,7 @@ class Database:
         self.reminder_preferences = ReminderPreferences(engine)
         self.organisation_reminders = OrganisationReminders(engine)
         self.snapshots = Snapshots(engine)
+        self.report_links = ReportLinks(engine)
 
     @classmethod
     async def open(cls, url: str) -> "Database":
@@ -64,7 +71,9 @@ class Database:
             engine = InlineEngine(sa.create_engine(parsed.set(drivername="sqlite+pysqlite")))
             event.listen(engine.sync_engine, "connect", _configure_sqlite)
         else:
-            engine = create_async_engine(parsed)
+            # Pre-ping: a connection the server dropped (restart, failover, idle timeout) is replaced before
+            # use instead of failing the next request.
+            engine = create_async_engine(parsed, pool_pre_ping=True)
         try:
             async with engine.begin() as connection:
                 await connection.run_sync(_upgrade)
@@ -77,11 +86,11 @@ class Database:
         await self._engine.dispose()
 
     async def ping(self) -> bool:
-        # The health check reports an unreachable database; it must not fail itself.
+        """Whether the database takes a write within HEALTH_SECONDS (bot/db/health.py)."""
         try:
-            async with self._engine.connect() as connection:
-                await connection.execute(select(1))
-        except Exception:
+            async with asyncio.timeout(HEALTH_SECONDS):
+                await beat(self._engine, datetime.now(timezone.utc))
+        except Exception:  # the health check reports a failing database; it must not fail itself
             return False
         return True
 
