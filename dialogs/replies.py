@@ -33,6 +33,8 @@ class Command(str, Enum):
     MEMBERS = "members"
     SETTINGS = "settings"
     JOIN = "join"
+    FORGET_ME = "forget me"
+    DELETE_ORGANISATION = "delete organisation"
 
 
 COMMAND_WORDS: dict[tuple[str, ...], Command] = {
@@ -57,6 +59,9 @@ COMMAND_WORDS: dict[tuple[str, ...], Command] = {
     ("medlemmar",): Command.MEMBERS, ("members",): Command.MEMBERS,
     ("inställningar",): Command.SETTINGS, ("settings",): Command.SETTINGS,
     ("gå", "med"): Command.JOIN, ("join",): Command.JOIN,
+    ("glöm", "mig"): Command.FORGET_ME, ("forget", "me"): Command.FORGET_ME,
+    ("radera", "organisation"): Command.DELETE_ORGANISATION, ("radera", "organisationen"): Command.DELETE_ORGANISATION,
+    ("delete", "organisation"): Command.DELETE_ORGANISATION, ("delete", "organization"): Command.DELETE_ORGANISATION,
 }
 _TOKEN = re.compile(r"[\wåäöÅÄÖéÉ/?]+")
 
