@@ -76,7 +76,8 @@ class MainDialog(ComponentDialog):
     async def organisation_step(self, step: WaterfallStepContext):
         info, texts = TurnInfo.of(step.context), self.services.texts
         call = command_of(step.context)
-        if await info.organisation(self.services.database) is not None or (call and call.command in WITHOUT_ORGANISATION):
+        needs_none = call is not None and call.command in WITHOUT_ORGANISATION
+        if needs_none or await info.organisation(self.services.database) is not None:
             return await step.next(None)
         if not info.profile.greeted:
             info.profile.greeted = True

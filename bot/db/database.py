@@ -17,6 +17,7 @@ from bot.db.answers import Answers
 from bot.db.assessments import Assessments
 from bot.db.checkins import Checkins, FollowUpWishes, PreparednessAnswers
 from bot.db.documents import DocumentStore
+from bot.db.erasure import Erasure
 from bot.db.health import beat
 from bot.db.inline import InlineEngine
 from bot.db.invitations import Invitations
@@ -59,6 +60,7 @@ class Database:
         self.organisation_reminders = OrganisationReminders(engine)
         self.snapshots = Snapshots(engine)
         self.report_links = ReportLinks(engine)
+        self.erasure = Erasure(engine)
 
     @classmethod
     async def open(cls, url: str) -> "Database":
