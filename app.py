@@ -8,7 +8,7 @@ from aiohttp import web
 from bot.adapter import create_adapter
 from bot.db import Database
 from bot.endpoint import MessagesEndpoint
-from bot.logs import configure as configure_logging
+from bot.logs import configure as configure_logging, quiet_client_mistakes
 from bot.nudge_sweep import SweepEndpoint, sweeping
 from bot.nudges import NudgeScheduler
 from bot.report import ReportPages, ReportTokens, security_headers
@@ -48,6 +48,7 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 def create_app(settings: Settings) -> web.Application:
+    quiet_client_mistakes()
     app = web.Application(client_max_size=256 * 1024)
     app[SETTINGS] = settings
     app[MODEL] = load_model()

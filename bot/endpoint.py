@@ -12,8 +12,11 @@ import logging
 import time
 from datetime import datetime, timezone
 from typing import Callable
+from urllib.parse import urlsplit
 
 from aiohttp import hdrs, web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 from botbuilder.core import Bot, InvokeResponse
 from botbuilder.core.serializer_helper import serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
@@ -158,6 +161,8 @@ async def _read_body(request: web.Request, seconds: float) -> bytes:
     except ConnectionError as error:
         # The client went away while sending; nobody will read the answer, and it is no fault of ours.
         raise _ClientError(400, "the connection closed before the body arrived") from error
+    except (HttpProcessingError, RequestPayloadError) as error:  # say, gzip announced but not sent
+        raise _ClientError(400, "the body could not be decoded") from error
     if len(body) > MAX_BODY_BYTES:
         raise _ClientError(413, "body too large")
     return body
@@ -177,6 +182,9 @@ def _activity_fields(body: bytes) -> dict:
     if not isinstance(payload.get("value"), (dict, type(None))):
         del payload["value"]
     _require_text(payload, TEXT_FIELDS)
+    if not _is_web_address(payload.get("serviceUrl")):
+        # Replies go there; without one botbuilder would post to api.botframework.com.
+        raise _ClientError(400, "serviceUrl must be an http or https address")
     for part, names in (("from", ACCOUNT_TEXT_FIELDS), ("recipient", ACCOUNT_TEXT_FIELDS),
                         ("conversation", CONVERSATION_TEXT_FIELDS)):
         if payload.get(part) is not None:
@@ -184,6 +192,14 @@ def _activity_fields(body: bytes) -> dict:
                 raise _ClientError(400, f"{part} must be an object")
             _require_text(payload[part], names, prefix=f"{part}.")
     return payload
+
+
+def _is_web_address(text: str | None) -> bool:
+    try:
+        address = urlsplit(text or "")
+    except ValueError:  # "http://[::1"
+        return False
+    return address.scheme in ("http", "https") and bool(address.hostname)
 
 
 def _require_text(fields: dict, names: tuple[str, ...], prefix: str = "") -> None:

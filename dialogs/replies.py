@@ -6,6 +6,7 @@ Matched on whole words after normalising case and punctuation, never by substrin
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
@@ -66,8 +67,18 @@ COMMAND_WORDS: dict[tuple[str, ...], Command] = {
 _TOKEN = re.compile(r"[\wåäöÅÄÖéÉ/?]+")
 
 
-def words(text: str | None) -> list[str]:
-    return _TOKEN.findall((text or "").lower())
+def words(text: object) -> list[str]:
+    """The words of `text`; a card field that is not text (a number, a list) has none."""
+    if not isinstance(text, str):
+        return []
+    return [_decimal(token) for token in _TOKEN.findall(text.lower())]
+
+
+def _decimal(token: str) -> str:
+    # "³" and "①" are digits to str.isdigit() but not to int(): read them as the digits they show.
+    if token.isdigit() and not token.isdecimal():
+        return "".join(str(unicodedata.digit(character)) for character in token)
+    return token
 
 
 @dataclass(frozen=True)

@@ -107,10 +107,30 @@ async def test_a_card_value_that_is_not_an_object_is_ignored(client, caplog, val
     assert failures(caplog) == []
 
 
+@pytest.mark.parametrize("command", [["medlemmar"], 7, {"command": "status"}], ids=["list", "number", "object"])
+async def test_a_card_command_that_is_not_text_is_no_command(client, caplog, command):
+    anna = Person(client)
+    for typed in ("hej", "Falu kommun", "1"):
+        await anna.say(typed)
+    assert "Det förstod jag inte." in await anna.say(None, value={"command": command})
+    assert failures(caplog) == []
+
+
+@pytest.mark.parametrize("digit", ["③", "³", "\U00010A42"], ids=["circled", "superscript", "kharosthi"])
+async def test_a_digit_written_another_way_picks_that_option(client, caplog, digit):
+    anna = Person(client)
+    await anna.say("hej")
+    await anna.say("Falu kommun")
+    assert "Falu kommun är skapad" in await anna.say(digit)
+    assert failures(caplog) == []
+
+
 @pytest.mark.parametrize("fields", [
     {"id": 5}, {"channelId": ["msteams"]}, {"from": {"id": "u1", "name": {"first": "Bo"}}},
-    {"conversation": {"id": {"x": 1}}}, {"recipient": "bot"},
-], ids=["id", "channel", "sender-name", "conversation-id", "recipient"])
+    {"conversation": {"id": {"x": 1}}}, {"recipient": "bot"}, {"serviceUrl": None}, {"serviceUrl": "ftp://x/"},
+    {"serviceUrl": "http://[::1"}, {"serviceUrl": "/v3/relative"},
+], ids=["id", "channel", "sender-name", "conversation-id", "recipient", "no-service-url", "ftp-service-url",
+        "broken-service-url", "relative-service-url"])
 async def test_protocol_fields_of_the_wrong_type_are_a_bad_request(client, fields):
     response = await client.post("/api/messages", json=message("hej", **fields))
     assert response.status == 400
