@@ -12,7 +12,6 @@ import logging
 import time
 from datetime import datetime, timezone
 from typing import Callable
-from urllib.parse import urlsplit
 
 from aiohttp import hdrs, web
 from aiohttp.http_exceptions import HttpProcessingError
@@ -37,11 +36,6 @@ MAX_BODY_BYTES = 256 * 1024
 # A body shorter than its Content-Length would otherwise hold its request forever; after the 408, aiohttp
 # waits at most another 10 s (its lingering time) for the rest before it closes the connection.
 BODY_SECONDS = 10.0
-# Protocol fields the bot reads as text: anything else there is a bad request. `text` is what people
-# type; anything but text there is read as no text, and the dialog asks again in words.
-TEXT_FIELDS = ("type", "id", "locale", "channelId", "serviceUrl", "deliveryMode", "name")
-ACCOUNT_TEXT_FIELDS = ("id", "name", "aadObjectId", "role")
-CONVERSATION_TEXT_FIELDS = ("id", "name", "conversationType", "tenantId")
 Answer = tuple[int, str | None]
 ACCEPTED: Answer = (200, None)
 UNFINISHED: Answer = (503, json.dumps({"error": "this activity is still being handled, or its turn was interrupted"}))
@@ -138,7 +132,10 @@ async def _read_activity(request: web.Request, body_seconds: float) -> Activity:
         raise _ClientError(415, "Content-Type must be application/json")
     if (request.content_length or 0) > MAX_BODY_BYTES:
         raise _ClientError(413, "body too large")
-    payload = _activity_fields(await _read_body(request, body_seconds))
+    try:
+        payload = activity_json.load(await _read_body(request, body_seconds))
+    except activity_json.NotAnActivity as error:
+        raise _ClientError(400, str(error)) from error
     try:
         activity = Activity().deserialize(payload)
     except DeserializationError as error:
@@ -166,46 +163,6 @@ async def _read_body(request: web.Request, seconds: float) -> bytes:
     if len(body) > MAX_BODY_BYTES:
         raise _ClientError(413, "body too large")
     return body
-
-
-def _activity_fields(body: bytes) -> dict:
-    """The activity's JSON, cleaned (bot/activity_json.py), with the fields the bot reads as text checked."""
-    try:
-        payload = activity_json.load(body)
-    except activity_json.UnreadableJson as error:
-        raise _ClientError(400, f"body is not JSON the bot can read: {error}") from error
-    if not isinstance(payload, dict) or not payload.get("type"):
-        raise _ClientError(400, "body is not an activity with a type")
-    # msrest keeps whatever JSON it finds where the schema says text or an object.
-    if not isinstance(payload.get("text"), (str, type(None))):
-        del payload["text"]
-    if not isinstance(payload.get("value"), (dict, type(None))):
-        del payload["value"]
-    _require_text(payload, TEXT_FIELDS)
-    if not _is_web_address(payload.get("serviceUrl")):
-        # Replies go there; without one botbuilder would post to api.botframework.com.
-        raise _ClientError(400, "serviceUrl must be an http or https address")
-    for part, names in (("from", ACCOUNT_TEXT_FIELDS), ("recipient", ACCOUNT_TEXT_FIELDS),
-                        ("conversation", CONVERSATION_TEXT_FIELDS)):
-        if payload.get(part) is not None:
-            if not isinstance(payload[part], dict):
-                raise _ClientError(400, f"{part} must be an object")
-            _require_text(payload[part], names, prefix=f"{part}.")
-    return payload
-
-
-def _is_web_address(text: str | None) -> bool:
-    try:
-        address = urlsplit(text or "")
-    except ValueError:  # "http://[::1"
-        return False
-    return address.scheme in ("http", "https") and bool(address.hostname)
-
-
-def _require_text(fields: dict, names: tuple[str, ...], prefix: str = "") -> None:
-    wrong = [prefix + name for name in names if not isinstance(fields.get(name), (str, type(None)))]
-    if wrong:
-        raise _ClientError(400, f"{', '.join(wrong)} must be text")
 
 
 def _activity_key(activity: Activity) -> str | None:
