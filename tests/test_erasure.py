@@ -12,6 +12,8 @@ from bot.db import Database, NewActionItem, NewNudge, Owner
 from bot.db.erasure import FORMER_MEMBER_ID, FORMER_MEMBER_NAME, PERSONAL_DATA
 from bot.db.reminders import USER
 from bot.db.schema import metadata
+from bot.report_data import gather
+from bot.report_view import page_context
 from bot.runtime import build_bot
 from model import load_model
 from tests.conversation import Chat, FakeClock, create_organisation
@@ -106,8 +108,6 @@ async def test_the_report_shows_a_former_members_answers_in_the_readers_language
     erika, _, falun = await erika_everywhere(database, clock)
     await erika.say("glöm mig nu")
     organisation = await database.organisations.get("tenant-a", falun)
-    from bot.report_data import gather
-    from bot.report_view import page_context
     report = await gather(database, MODEL, organisation)
     texts = build_bot(MODEL, database).services.texts
     for lang, shown in (("sv", "tidigare medlem"), ("en", "former member")):
