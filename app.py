@@ -8,10 +8,10 @@ from aiohttp import web
 from bot.adapter import create_adapter
 from bot.db import Database
 from bot.endpoint import MessagesEndpoint
-from bot.logs import configure as configure_logging
+from bot.logs import configure as configure_logging, quiet_client_mistakes
 from bot.nudge_sweep import SweepEndpoint, sweeping
 from bot.nudges import NudgeScheduler
-from bot.report import ReportPages, ReportTokens
+from bot.report import ReportPages, ReportTokens, security_headers
 from bot.runtime import build_bot, utc_now
 from bot.settings import Settings
 from bot.turns import TurnRunner
@@ -44,15 +44,17 @@ async def nudge_sweep(request: web.Request) -> web.Response:
 
 async def healthz(request: web.Request) -> web.Response:
     healthy = await request.app[DATABASE].ping()
-    body = {"status": "ok" if healthy else "degraded", "database": "ok" if healthy else "unreachable"}
+    body = {"status": "ok" if healthy else "degraded", "database": "ok" if healthy else "unavailable"}
     return web.json_response(body, status=200 if healthy else 503)
 
 
 def create_app(settings: Settings) -> web.Application:
+    quiet_client_mistakes()
     app = web.Application(client_max_size=256 * 1024)
     app[SETTINGS] = settings
     app[MODEL] = load_model()
     app.cleanup_ctx.append(_runtime)
+    app.on_response_prepare.append(security_headers)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_post("/api/nudges/sweep", nudge_sweep)

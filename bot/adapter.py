@@ -24,6 +24,7 @@ from botframework.connector.auth import (
 from msrest.exceptions import HttpOperationError
 
 from bot.settings import Settings
+from bot.signing_keys import use_signing_keys
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def create_adapter(settings: Settings) -> CloudAdapter:
         APP_TYPE=settings.app_type,
         APP_TENANTID=settings.app_tenant_id,
     )
+    use_signing_keys()  # botbuilder's own fetch blocks the event loop, see bot/signing_keys.py
     # No on_turn_error: a failed turn reaches its caller (bot/turns.py, the nudge scheduler), which rolls
     # its writes back and decides what the user hears.
     return Adapter(_ClientReusingAuthentication(configuration))

@@ -22,7 +22,7 @@ from bot.cards import card_as_text, card_buttons
 from bot.db import Database
 from bot.nudge_sweep import sweeping
 from bot.nudges import NudgeScheduler
-from bot.report import ReportPages, ReportTokens
+from bot.report import ReportPages, ReportTokens, security_headers
 from bot.runtime import build_bot
 from bot.settings import Settings
 from model import load_model
@@ -70,6 +70,7 @@ class TerminalAdapter(BotAdapter):
 
 async def serve_reports(settings: Settings, pages: ReportPages) -> web.AppRunner | None:
     app = web.Application()
+    app.on_response_prepare.append(security_headers)
     app.router.add_get("/report/{token}", pages.page)
     app.router.add_get("/report/{token}/export.{format:csv|json}", pages.download)
     runner = web.AppRunner(app, access_log=None)

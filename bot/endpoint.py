@@ -6,11 +6,14 @@ token with 500 instead of 401.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
 
 from aiohttp import hdrs, web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 from botbuilder.core import Bot, InvokeResponse
 from botbuilder.core.serializer_helper import serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
@@ -19,26 +22,34 @@ from botframework.connector.auth import AuthenticateRequestResult
 from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
 
+from bot import activity_json
 from bot.handler import tenant_of
 from bot.logs import turn_fields
+from bot.signing_keys import FAILURE_PAUSE_SECONDS, KeysUnavailable
 from bot.turns import Answer, TryLater, TurnRunner
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
-TEXT_FIELDS = ("type", "id", "text", "locale", "channelId", "serviceUrl", "deliveryMode", "name")
+# A body shorter than its Content-Length would otherwise hold its request forever; after the 408, aiohttp
+# waits at most another 10 s (its lingering time) for the rest before it closes the connection.
+BODY_SECONDS = 10.0
 RETRY_AFTER_SECONDS = 5
 
 
 class _ClientError(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    """A request answered without a turn: its status, and when to come back if it is no fault of the client's."""
+
+    def __init__(self, status: int, message: str, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.retry_after = retry_after
 
 
 class MessagesEndpoint:
-    def __init__(self, adapter: CloudAdapter, bot: Bot, turns: TurnRunner) -> None:
+    def __init__(self, adapter: CloudAdapter, bot: Bot, turns: TurnRunner, body_seconds: float = BODY_SECONDS) -> None:
+        self._body_seconds = body_seconds
         self._adapter = adapter
         self._bot = bot
         self._turns = turns
@@ -53,12 +64,15 @@ class MessagesEndpoint:
 
     async def _handle(self, request: web.Request, fields: dict) -> web.Response:
         try:
-            activity = await _read_activity(request)
+            activity = await _read_activity(request, self._body_seconds)
             fields.update(turn_id=activity.id, activity_type=activity.type,
                           tenant=tenant_of(activity) if activity.conversation else None)
             authentication = await self._authenticate(activity, request.headers.get(hdrs.AUTHORIZATION))
         except _ClientError as error:
-            return _response(error.status, json.dumps({"error": error.message}))
+            response = _response(error.status, json.dumps({"error": error.message}))
+            if error.retry_after is not None:
+                response.headers[hdrs.RETRY_AFTER] = str(round(error.retry_after))
+            return response
         try:
             return _response(*await self._turns.run(activity, lambda: self._turn(activity, authentication)))
         except TryLater:
@@ -67,8 +81,15 @@ class MessagesEndpoint:
             return response
 
     async def _authenticate(self, activity: Activity, header: str | None) -> AuthenticateRequestResult:
+        if header is not None and not header.isascii():
+            # A token is base64url; aiohttp hands other bytes on as Latin-1 or surrogates.
+            logger.warning("Rejected a request to /api/messages: an Authorization header that is not ASCII")
+            raise _ClientError(401, "unauthorized")
         try:
             return await self._adapter.bot_framework_authentication.authenticate_request(activity, header)
+        except KeysUnavailable as error:
+            logger.warning("Could not check a request to /api/messages: %s", error)
+            raise _ClientError(503, "cannot check tokens just now", retry_after=FAILURE_PAUSE_SECONDS) from error
         except Exception as error:
             # botbuilder rejects tokens with PermissionError, PyJWT errors and bare Exceptions alike.
             logger.warning("Rejected a request to /api/messages: %s: %s", type(error).__name__, error)
@@ -79,26 +100,15 @@ class MessagesEndpoint:
         return _invoke_answer(await self._adapter.process_activity(authentication, activity, self._bot.on_turn))
 
 
-async def _read_activity(request: web.Request) -> Activity:
+async def _read_activity(request: web.Request, body_seconds: float) -> Activity:
     if request.content_type != "application/json":
         raise _ClientError(415, "Content-Type must be application/json")
     if (request.content_length or 0) > MAX_BODY_BYTES:
         raise _ClientError(413, "body too large")
     try:
-        body = await request.read()
-    except web.HTTPRequestEntityTooLarge as error:
-        raise _ClientError(413, "body too large") from error
-    if len(body) > MAX_BODY_BYTES:
-        raise _ClientError(413, "body too large")
-    try:
-        payload = json.loads(body)
-    except ValueError as error:
-        raise _ClientError(400, "body is not JSON") from error
-    if not isinstance(payload, dict) or not payload.get("type"):
-        raise _ClientError(400, "body is not an activity with a type")
-    # msrest keeps whatever JSON it finds where the schema says text; the bot reads these as text.
-    if any(not isinstance(payload[name], str) for name in TEXT_FIELDS if payload.get(name) is not None):
-        raise _ClientError(400, f"{', '.join(TEXT_FIELDS)} must be text")
+        payload = activity_json.load(await _read_body(request, body_seconds))
+    except activity_json.NotAnActivity as error:
+        raise _ClientError(400, str(error)) from error
     try:
         activity = Activity().deserialize(payload)
     except DeserializationError as error:
@@ -108,6 +118,24 @@ async def _read_activity(request: web.Request) -> Activity:
             and activity.from_property.id and activity.recipient):
         raise _ClientError(400, "activity lacks its conversation, sender or recipient")
     return activity
+
+
+async def _read_body(request: web.Request, seconds: float) -> bytes:
+    try:
+        async with asyncio.timeout(seconds):
+            body = await request.read()
+    except web.HTTPRequestEntityTooLarge as error:
+        raise _ClientError(413, "body too large") from error
+    except TimeoutError as error:
+        raise _ClientError(408, "the body did not arrive in time") from error
+    except ConnectionError as error:
+        # The client went away while sending; nobody will read the answer, and it is no fault of ours.
+        raise _ClientError(400, "the connection closed before the body arrived") from error
+    except (HttpProcessingError, RequestPayloadError) as error:  # say, gzip announced but not sent
+        raise _ClientError(400, "the body could not be decoded") from error
+    if len(body) > MAX_BODY_BYTES:
+        raise _ClientError(413, "body too large")
+    return body
 
 
 def _invoke_answer(invoke_response: InvokeResponse | None) -> Answer:

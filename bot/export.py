@@ -23,6 +23,8 @@ DELIMITERS = (",", ";")
 COLUMNS = ("row", "level", "comment", "who", "user_id", "when")
 PLAN_COLUMNS = ("number", "what", "row", "owner", "owner_id", "due", "status", "created_at", "updated_at")
 CHECKIN_COLUMNS = ("id", "name", "category", "value_sek", "announce_on", "critical", "who", "when")
+# A cell starting with one of these is a formula to Excel and LibreOffice (=HYPERLINK(...) runs on opening).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 async def export(database: Database, model: Model, organisation: Organisation, lang: str,
@@ -90,8 +92,15 @@ def csv_text(columns: list[str], rows: list[dict], delimiter: str = ",") -> str:
     buffer.write("\ufeff")
     writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=delimiter, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: _as_text(value) for name, value in row.items()} for row in rows)
     return buffer.getvalue()
+
+
+def _as_text(value: object) -> object:
+    """Text people typed, kept as text: an apostrophe in front of a formula makes the spreadsheet show it."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 async def run(org: str, what: str, fmt: str, delimiter: str, lang: str, settings: Settings) -> int:

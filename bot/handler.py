@@ -81,12 +81,11 @@ class DalaBot(ActivityHandler):
         return False
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
-        response = await super().on_invoke_activity(turn_context)
-        # botbuilder answers an invoke that no handler serves with 501; the caller sent what this bot
-        # never offers (its cards only submit), which is a bad request rather than a server fault.
-        if response is not None and response.status == HTTPStatus.NOT_IMPLEMENTED:
-            return InvokeResponse(status=HTTPStatus.BAD_REQUEST, body={"error": "unsupported invoke"})
-        return response
+        # The bot's cards only submit (their clicks arrive as messages), and it offers no sign-in, task
+        # modules or message extensions: every invoke is one it does not handle. botbuilder's own answers
+        # to those are a 501, a 400 holding an unserialisable Exception, or an AttributeError
+        # (signin/tokenExchange); the Bot Framework's plain "nothing to do here" is a 200 without a body.
+        return InvokeResponse(status=HTTPStatus.OK)
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext):
         if any(member.id == turn_context.activity.recipient.id for member in members_added or []):

@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Iterator
 
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 from pythonjsonlogger.json import JsonFormatter
 
 from bot.settings import Settings
@@ -33,6 +35,26 @@ def formatter(log_format: str) -> logging.Formatter:
     if log_format == "json":
         return JsonFormatter(JSON_FORMAT, rename_fields={"levelname": "level", "name": "logger"})
     return _TextFormatter(TEXT_FORMAT)
+
+
+def quiet_client_mistakes() -> None:
+    """aiohttp logs a request it cannot parse (a header it refuses, an encoding it cannot decode) at ERROR,
+    with a traceback, and answers it 400: the mistake is the client's, and one line at INFO says enough."""
+    server = logging.getLogger("aiohttp.server")
+    if not any(isinstance(found, _ClientMistakes) for found in server.filters):
+        server.addFilter(_ClientMistakes())
+
+
+class _ClientMistakes(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        # RequestPayloadError: a body that cannot be decoded, met while aiohttp reads what a handler left.
+        if isinstance(error, RequestPayloadError) or (
+                isinstance(error, HttpProcessingError) and 400 <= (error.code or 400) < 500):
+            record.msg, record.args = f"{record.getMessage()}: {type(error).__name__}: {error}", ()
+            record.levelno, record.levelname = logging.INFO, logging.getLevelName(logging.INFO)
+            record.exc_info = record.exc_text = None
+        return True
 
 
 @contextmanager

@@ -1,8 +1,13 @@
 """The HTML report a council can read: `GET /report/{token}` and its downloads, behind a signed link.
 
-A link names one organisation in one tenant and expires after seven days. It is signed with
-HMAC-SHA256 so that nobody can point it at another organisation; a bad or old link gets a short
-page in Swedish and English saying so, never an error.
+A link names one organisation in one tenant, the member who made it and the organisation's generation
+of links, and expires after seven days. It is signed with HMAC-SHA256 so that nobody can point it at
+another organisation. It stops working when its maker leaves the organisation or an administrator
+revokes all links (bot/db/report_links.py). A bad or old link gets a short page in Swedish and English
+saying so, never an error.
+
+Pages allow no scripts, nothing from elsewhere and no framing; their one inline style sheet carries a
+nonce. Exports are never cached.
 """
 from __future__ import annotations
 
@@ -44,6 +49,8 @@ class ReportLink:
     tenant_id: str
     lang: str
     expires_at: datetime
+    made_by: str  # the member's user id
+    generation: int
 
 
 def _b64(data: bytes) -> str:
@@ -72,14 +79,15 @@ class ReportTokens:
                     "and stop working when the bot restarts")
         return cls.for_this_run(settings.base_url)
 
-    def issue(self, organisation: Organisation, lang: str, now: datetime) -> str:
+    def issue(self, organisation: Organisation, lang: str, now: datetime, *, made_by: str, generation: int) -> str:
         expires = int((now + LINK_LIFETIME).timestamp())
-        payload = {"o": organisation.id, "t": organisation.tenant_id, "l": lang, "e": expires}
+        payload = {"o": organisation.id, "t": organisation.tenant_id, "l": lang, "e": expires, "u": made_by,
+                   "g": generation}
         body = _b64(json.dumps(payload, separators=(",", ":")).encode("utf-8"))
         return f"{body}.{self._sign(body)}"
 
-    def url(self, organisation: Organisation, lang: str, now: datetime) -> str:
-        return f"{self.base_url}/report/{self.issue(organisation, lang, now)}"
+    def url(self, organisation: Organisation, lang: str, now: datetime, *, made_by: str, generation: int) -> str:
+        return f"{self.base_url}/report/{self.issue(organisation, lang, now, made_by=made_by, generation=generation)}"
 
     def read(self, token: str, now: datetime) -> ReportLink:
         try:
@@ -88,8 +96,9 @@ class ReportTokens:
                 raise InvalidToken("the signature does not match")
             data = json.loads(_unb64(body))
             link = ReportLink(str(data["o"]), str(data["t"]), data["l"] if data["l"] in LANGUAGES else "sv",
-                              datetime.fromtimestamp(int(data["e"]), timezone.utc))
-        except (ValueError, KeyError, TypeError) as error:  # any garbage in a URL is just a bad link
+                              datetime.fromtimestamp(int(data["e"]), timezone.utc), str(data["u"]), int(data["g"]))
+        # Any garbage in a URL is just a bad link; an expiry past year 9999 overflows.
+        except (ValueError, KeyError, TypeError, OverflowError, OSError) as error:
             raise InvalidToken(str(error)) from error
         if link.expires_at <= now:
             raise InvalidToken("expired")
@@ -109,9 +118,9 @@ class ReportPages:
     async def page(self, request: web.Request) -> web.Response:
         organisation, lang, token = await self._open(request)
         report = await gather(self.database, self.model, organisation)
-        html = self.templates.get_template("report.html.j2").render(
-            **page_context(report, self.model, self.texts, lang, token, self.clock()))
-        return web.Response(text=html, content_type="text/html", headers={"Cache-Control": "no-store"})
+        html, headers = self._render("report.html.j2", **page_context(
+            report, self.model, self.texts, lang, token, self.clock()))
+        return web.Response(text=html, content_type="text/html", headers=headers)
 
     async def download(self, request: web.Request) -> web.Response:
         organisation, lang, _ = await self._open(request)
@@ -120,7 +129,8 @@ class ReportPages:
             raise self._refusal(web.HTTPBadRequest, "report_bad_export")
         body = await export(self.database, self.model, organisation, lang, what)
         if request.match_info["format"] == "json":
-            return web.json_response(body, dumps=partial(json.dumps, ensure_ascii=False, indent=2))
+            return web.json_response(body, dumps=partial(json.dumps, ensure_ascii=False, indent=2),
+                                     headers={"Cache-Control": "no-store"})
         delimiter = request.query.get("delimiter", ",")
         text = csv_text(*table(self.model, body, what), delimiter if delimiter in DELIMITERS else ",")
         name = f"{organisation.name} {what}.csv"
@@ -137,11 +147,38 @@ class ReportPages:
         organisation = await self.database.organisations.get(link.tenant_id, link.organisation_id)
         if organisation is None:
             raise self._refusal(web.HTTPNotFound, "report_gone")
+        if not await self.database.report_links.still_valid(organisation.id, link.made_by, link.generation):
+            raise self._refusal(web.HTTPForbidden, "report_revoked")
         lang = request.query.get("lang")
         return organisation, lang if lang in LANGUAGES else link.lang, token
 
     def _refusal(self, kind: type[web.HTTPException], key: str) -> web.HTTPException:
         # The link may be unreadable, so the language is unknown: say it in both.
-        html = self.templates.get_template("refusal.html.j2").render(
-            messages=[(lang, self.texts(key, lang)) for lang in LANGUAGES])
-        return kind(text=html, content_type="text/html")
+        html, headers = self._render("refusal.html.j2", messages=[(lang, self.texts(key, lang)) for lang in LANGUAGES])
+        return kind(text=html, content_type="text/html", headers=headers)
+
+    def _render(self, template: str, **context: object) -> tuple[str, dict[str, str]]:
+        nonce = secrets.token_urlsafe(16)
+        html = self.templates.get_template(template).render(style_nonce=nonce, **context)
+        return html, {"Cache-Control": "no-store", "Content-Security-Policy": page_policy(nonce)}
+
+
+# On every response of the app; pages replace the policy with one that lets their style sheet in.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it
+    "Referrer-Policy": "no-referrer",  # the link in the address bar is the key to the report
+}
+
+
+async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """For `app.on_response_prepare`."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+
+
+def page_policy(style_nonce: str) -> str:
+    """Only the page's own style sheet; no scripts, images, fonts, forms or frames from anywhere."""
+    return (f"default-src 'none'; style-src 'nonce-{style_nonce}'; base-uri 'none'; form-action 'none'; "
+            "frame-ancestors 'none'")

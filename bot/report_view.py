@@ -6,6 +6,7 @@ from functools import partial
 from urllib.parse import urlencode
 
 from bot import svg
+from bot.db.erasure import FORMER_MEMBER_NAME
 from bot.export import WHATS
 from bot.report_data import LINK_LIFETIME, MIN_COMPARISON, SWEDEN, Report, percent, progress_over_time
 from dialogs.texts import Texts
@@ -35,7 +36,8 @@ def page_context(report: Report, model: Model, texts: Texts, lang: str, token: s
         "radars": _radars(report, model, lang, t),
         "trend": _trend(report, lang, t),
         "answers": _answers(report, model, texts, lang),
-        "plan": [{"number": i.number, "what": i.what, "row": i.row_key or "", "owner": i.owner_name,
+        "plan": [{"number": i.number, "what": i.what, "row": i.row_key or "",
+                  "owner": _person(texts, i.owner_name, lang),
                   "due": day(i.due_on), "status": t(f"report_status_{i.status_on(now.astimezone(SWEDEN).date())}")}
                  for i in report.plan],
         "indicators": _indicators(report, lang, t),
@@ -103,8 +105,12 @@ def _answers(report: Report, model: Model, texts: Texts, lang: str) -> list[dict
             continue
         level = texts.level(model, None, lang, True) if answer.value == "na" else texts.level(model, answer.value, lang)
         found.append({"key": row.key, "topic": row.topic(lang), "level": level, "comment": answer.comment or "",
-                      "who": answer.user_name, "when": day(answer.answered_at)})
+                      "who": _person(texts, answer.user_name, lang), "when": day(answer.answered_at)})
     return found
+
+
+def _person(texts: Texts, name: str, lang: str) -> str:
+    return texts("former_member", lang) if name == FORMER_MEMBER_NAME else name
 
 
 def _indicators(report: Report, lang: str, t) -> list[dict]:

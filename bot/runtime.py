@@ -13,6 +13,8 @@ from bot.settings import Settings
 from bot.state_storage import StateStorage
 from dialogs.check_list_dialog import CheckListDialog
 from dialogs.crisis_dialog import CrisisDialog
+from dialogs.delete_organisation_dialog import DeleteOrganisationDialog
+from dialogs.forget_me_dialog import ForgetMeDialog
 from dialogs.join_dialog import JoinDialog
 from dialogs.members_dialog import MembersDialog
 from dialogs.plan_dialog import PlanDialog
@@ -45,6 +47,8 @@ def build_bot(model: Model, database: Database, clock: Callable[[], datetime] = 
     features[Command.SETTINGS] = SettingsDialog(services)
     features[Command.JOIN] = JoinDialog(services)
     features[Command.PLAN] = PlanDialog(services)
+    features[Command.FORGET_ME] = ForgetMeDialog(services)
+    features[Command.DELETE_ORGANISATION] = DeleteOrganisationDialog(services)
     reminders = ReminderDialog(services)
     for command in (Command.PAUSE_REMINDERS, Command.STOP_REMINDERS, Command.RESUME_REMINDERS):
         features[command] = reminders

@@ -13,6 +13,12 @@ from botbuilder.core import StatePropertyAccessor, Storage, TurnContext
 from bot.state_codec import encode
 
 LOADED = "dala.turn_state"
+FORGOTTEN = "dala.forgotten"
+
+
+def forget(context: TurnContext) -> None:
+    """This turn's user was forgotten: their state is deleted at the end of the turn instead of saved."""
+    context.turn_state[FORGOTTEN] = True
 
 
 class TurnStates:
@@ -34,6 +40,9 @@ class TurnStates:
 
     async def save(self, context: TurnContext) -> None:
         documents, as_loaded = context.turn_state[LOADED]
+        if context.turn_state.get(FORGOTTEN):
+            await self._storage.delete(list(documents))
+            return
         changes = {key: doc for key, doc in documents.items() if encode(doc) != as_loaded[key]}
         if changes:
             await self._storage.write(changes)

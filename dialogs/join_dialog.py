@@ -1,5 +1,11 @@
-"""Joining an organisation with an invitation code: "gå med K7QM-2XPD", or the code asked for."""
+"""Joining an organisation with an invitation code: "gå med K7QM-2XPD", or the code asked for.
+
+Wrong codes are counted (bot/db/invitations.py); after too many the person is asked to wait.
+"""
 from __future__ import annotations
+
+import hashlib
+import logging
 
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
@@ -10,6 +16,7 @@ from bot.db.invitations import LENGTH, normalise
 from dialogs.replies import Command, CommandCall, parse_command
 from dialogs.services import Services, TurnInfo
 
+logger = logging.getLogger(__name__)
 CODE_PROMPT = "invitation_code"
 # Set when a code was used this turn: the organisation dialog may already have joined before the
 # main dialog routes the same "gå med" to this dialog as a feature.
@@ -45,6 +52,8 @@ class JoinDialog(ComponentDialog):
         if step.context.turn_state.get(JOINED_THIS_TURN):
             return await step.end_dialog(step.context.turn_state[JOINED_THIS_TURN])
         info, texts = TurnInfo.of(step.context), self.services.texts
+        if not await self._may_try(step.context, info):
+            return await step.end_dialog()
         typed = code_in(step.context)
         if typed and await self._invited_to(info, typed):
             return await step.next(typed)
@@ -56,6 +65,8 @@ class JoinDialog(ComponentDialog):
 
     async def join_step(self, step: WaterfallStepContext):
         info, texts, database = TurnInfo.of(step.context), self.services.texts, self.services.database
+        if not await self._may_try(step.context, info):
+            return await step.end_dialog()
         organisation = await self._invited_to(info, code_in(step.context) or normalise(step.result))
         if organisation is None:  # expired in the moment between checking and joining
             return await step.replace_dialog(self.initial_dialog_id)
@@ -75,11 +86,32 @@ class JoinDialog(ComponentDialog):
         return await step.end_dialog(organisation.id)
 
     async def _valid_code(self, prompt: PromptValidatorContext) -> bool:
+        info = TurnInfo.of(prompt.context)
+        if not await self.services.database.invitations.may_try(info.tenant_id, info.user_id, self.services.clock()):
+            return True  # the join step says why it stops here
         typed = prompt.recognized.value if prompt.recognized.succeeded else ""
         code = code_in(prompt.context) or normalise(typed or "")
-        return await self._invited_to(TurnInfo.of(prompt.context), code) is not None
+        return await self._invited_to(info, code) is not None
 
     async def _invited_to(self, info: TurnInfo, code: str) -> Organisation | None:
-        database = self.services.database
-        organisation_id = await database.invitations.organisation_for(info.tenant_id, code, self.services.clock())
-        return None if organisation_id is None else await database.organisations.get(info.tenant_id, organisation_id)
+        database, now = self.services.database, self.services.clock()
+        organisation_id = await database.invitations.organisation_for(info.tenant_id, code, now)
+        if organisation_id is None:
+            tries = await database.invitations.record_wrong_code(info.tenant_id, info.user_id, now)
+            logger.info("Wrong invitation code in tenant %s from user %s (%d in 10 minutes)", info.tenant_id,
+                        _pseudonym(info.user_id), tries)
+            return None
+        return await database.organisations.get(info.tenant_id, organisation_id)
+
+    async def _may_try(self, context: TurnContext, info: TurnInfo) -> bool:
+        if await self.services.database.invitations.may_try(info.tenant_id, info.user_id, self.services.clock()):
+            return True
+        logger.warning("Refused an invitation code from user %s in tenant %s: too many wrong codes in 10 minutes",
+                       _pseudonym(info.user_id), info.tenant_id)
+        await context.send_activity(self.services.texts("join_too_many_codes", info.lang))
+        return False
+
+
+def _pseudonym(user_id: str) -> str:
+    # Enough to follow one person's tries through the log; logs outlive erasure requests, so no raw id.
+    return hashlib.sha256(user_id.encode("utf-8")).hexdigest()[:12]

@@ -36,6 +36,8 @@ MENU_MORE = (Command.REPORT, Command.CRISIS, Command.MY_CHECKS, Command.MEMBERS,
              Command.LANGUAGE)
 FEATURE_COMMANDS = {Command.QUICK_CHECK, Command.PLAN, Command.REPORT, Command.CRISIS, Command.MY_CHECKS,
                     Command.MEMBERS, Command.SETTINGS}
+# Served also to someone who has no organisation (any more): their feature gets organisation_id None.
+WITHOUT_ORGANISATION = {Command.FORGET_ME}
 
 
 def command_of(context) -> CommandCall | None:
@@ -80,7 +82,9 @@ class MainDialog(ComponentDialog):
 
     async def organisation_step(self, step: WaterfallStepContext):
         info, texts = TurnInfo.of(step.context), self.services.texts
-        if await info.organisation(self.services.database) is not None:
+        call = command_of(step.context)
+        needs_none = call is not None and call.command in WITHOUT_ORGANISATION
+        if needs_none or await info.organisation(self.services.database) is not None:
             return await step.next(None)
         if not info.profile.greeted:
             info.profile.greeted = True
@@ -94,13 +98,15 @@ class MainDialog(ComponentDialog):
         if command is None and not just_chosen and await self._refused_click(step):
             return await step.end_dialog()
         organisation = await TurnInfo.of(step.context).organisation(self.services.database)
+        if organisation is None and command not in WITHOUT_ORGANISATION:
+            return await step.end_dialog()  # none chosen (too many wrong codes, say); the user heard why
         if command is Command.START:
             scope = scope_from_words(self.services.model, call.rest)
             return await step.begin_dialog(AssessmentDialog.__name__, AssessmentOptions(organisation.id, scope))
         if command is Command.CONTINUE:
             return await step.begin_dialog(AssessmentDialog.__name__, AssessmentOptions(organisation.id, resume=True))
         if command in self.features:
-            options = FeatureOptions(organisation.id, command.value, tuple(call.rest))
+            options = FeatureOptions(organisation and organisation.id, command.value, tuple(call.rest))
             return await step.begin_dialog(self.features[command], options)
         if command is Command.SWITCH and not just_chosen:
             return await step.begin_dialog(OrganisationDialog.__name__)

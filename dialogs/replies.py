@@ -6,6 +6,7 @@ Matched on whole words after normalising case and punctuation, never by substrin
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
@@ -33,6 +34,8 @@ class Command(str, Enum):
     MEMBERS = "members"
     SETTINGS = "settings"
     JOIN = "join"
+    FORGET_ME = "forget me"
+    DELETE_ORGANISATION = "delete organisation"
 
 
 COMMAND_WORDS: dict[tuple[str, ...], Command] = {
@@ -57,12 +60,25 @@ COMMAND_WORDS: dict[tuple[str, ...], Command] = {
     ("medlemmar",): Command.MEMBERS, ("members",): Command.MEMBERS,
     ("inställningar",): Command.SETTINGS, ("settings",): Command.SETTINGS,
     ("gå", "med"): Command.JOIN, ("join",): Command.JOIN,
+    ("glöm", "mig"): Command.FORGET_ME, ("forget", "me"): Command.FORGET_ME,
+    ("radera", "organisation"): Command.DELETE_ORGANISATION, ("radera", "organisationen"): Command.DELETE_ORGANISATION,
+    ("delete", "organisation"): Command.DELETE_ORGANISATION, ("delete", "organization"): Command.DELETE_ORGANISATION,
 }
 _TOKEN = re.compile(r"[\wåäöÅÄÖéÉ/?]+")
 
 
-def words(text: str | None) -> list[str]:
-    return _TOKEN.findall((text or "").lower())
+def words(text: object) -> list[str]:
+    """The words of `text`; a card field that is not text (a number, a list) has none."""
+    if not isinstance(text, str):
+        return []
+    return [_decimal(token) for token in _TOKEN.findall(text.lower())]
+
+
+def _decimal(token: str) -> str:
+    # "³" and "①" are digits to str.isdigit() but not to int(): read them as the digits they show.
+    if token.isdigit() and not token.isdecimal():
+        return "".join(str(unicodedata.digit(character)) for character in token)
+    return token
 
 
 @dataclass(frozen=True)

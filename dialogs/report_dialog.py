@@ -1,5 +1,6 @@
 """`rapport`: a link to the printable report. `rapport jämför på|av`: take part in the anonymous
-comparison with organisations of the same kind, or leave it (administrators only)."""
+comparison with organisations of the same kind, or leave it (administrators only). `rapport återkalla`:
+every link to the organisation's report stops working (administrators only)."""
 from __future__ import annotations
 
 from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
@@ -10,6 +11,7 @@ from dialogs.choice_prompt import ChoiceOptions, ChoicePrompt
 from dialogs.services import FeatureOptions, Services, TurnInfo
 
 COMPARE = ("jämför", "jämförelse", "compare", "comparison")
+REVOKE = ("återkalla", "revoke")
 ON, OFF = "on", "off"
 SWITCH_WORDS = {"på": ON, "on": ON, "ja": ON, "yes": ON, "av": OFF, "off": OFF, "nej": OFF, "no": OFF}
 
@@ -27,17 +29,26 @@ class ReportDialog(ComponentDialog):
         info, texts = TurnInfo.of(step.context), self.services.texts
         organisation = await self.services.database.organisations.get(info.tenant_id, options.organisation_id)
         step.values["organisation_id"] = organisation.id
-        words = list(options.words)
+        words, database = list(options.words), self.services.database
         if not words:
-            url = Markdown(self.tokens.url(organisation, info.lang, self.services.clock()))  # ours: a working link
+            generation = await database.report_links.generation(organisation.id)
+            url = Markdown(self.tokens.url(organisation, info.lang, self.services.clock(), made_by=info.user_id,
+                                           generation=generation))  # ours: a working link
             await step.context.send_activity(texts("report_link", info.lang, name=organisation.name, url=url))
             return await step.end_dialog()
-        if words[0] not in COMPARE or len(words) > 2 or (len(words) == 2 and words[1] not in SWITCH_WORDS):
+        revoke = len(words) == 1 and words[0] in REVOKE
+        if not revoke and (words[0] not in COMPARE or len(words) > 2
+                           or (len(words) == 2 and words[1] not in SWITCH_WORDS)):
             await step.context.send_activity(texts("report_words_unknown", info.lang))
             return await step.end_dialog()
-        member = await self.services.database.organisations.member(organisation.id, info.user_id)
+        member = await database.organisations.member(organisation.id, info.user_id)
         if member is None or member.role != "admin":
-            await step.context.send_activity(texts("report_comparison_admin_only", info.lang, name=organisation.name))
+            key = "report_revoke_admin_only" if revoke else "report_comparison_admin_only"
+            await step.context.send_activity(texts(key, info.lang, name=organisation.name))
+            return await step.end_dialog()
+        if revoke:
+            await database.report_links.revoke_all(organisation.id, self.services.clock())
+            await step.context.send_activity(texts("report_revoked_all", info.lang, name=organisation.name))
             return await step.end_dialog()
         if len(words) == 2:
             return await step.next(SWITCH_WORDS[words[1]])

@@ -27,7 +27,7 @@ class Services:
 class FeatureOptions:
     """What a feature dialog gets when its command is typed or clicked."""
 
-    organisation_id: str
+    organisation_id: str | None  # None only for commands that need none (main_dialog.WITHOUT_ORGANISATION)
     command: str  # a dialogs.replies.Command value
     words: tuple[str, ...] = ()  # the words after the command, e.g. ("1",) in "plan 1"
 

@@ -1,6 +1,8 @@
 """Database fixtures: every storage test runs on SQLite and on PostgreSQL, each on a database of its own."""
 import os
 import uuid
+from contextlib import contextmanager
+from typing import Iterator
 
 import pytest
 from pytest_postgresql.janitor import DatabaseJanitor
@@ -14,6 +16,19 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3"
         return
+    with _postgresql_database() as url:
+        yield url
+
+
+@pytest.fixture
+def postgresql_url():
+    """For what only PostgreSQL has: other sessions, roles, server settings."""
+    with _postgresql_database() as url:
+        yield url
+
+
+@contextmanager
+def _postgresql_database() -> Iterator[str]:
     # The only place the test server is named; `.ci/postgres` makes sure one answers there.
     server = make_url(os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"))
     dbname = f"bot_{uuid.uuid4().hex}"

@@ -116,7 +116,7 @@ async def catalogue(request, tmp_path_factory) -> Catalogue:
     try:
         bot = build_bot(MODEL, database, clock=FakeClock(NOW))
         for tour in (first_contact_and_assessment, quick_checks, preparedness, action_plan, reminders_and_report,
-                     members_settings_and_organisations, owner_from_a_group_chat):
+                     members_settings_and_organisations, owner_from_a_group_chat, privacy):
             await tour(catalogue, bot)
         await nudges(catalogue, database)
     finally:
@@ -299,6 +299,17 @@ async def members_settings_and_organisations(catalogue: Catalogue, bot) -> None:
     await anna.say("1")
     await anna.say("språk")
     await anna.say("språk")
+
+
+async def privacy(catalogue: Catalogue, bot) -> None:
+    per = Tour(catalogue, "privacy", bot, user_id="per", name=f"Per Persson {MARKUP}")
+    await per.say("hej")
+    await per.say("Testbolaget **Fet** <b>x</b>")
+    await per.say("3")
+    await per.say("radera organisation", sv="Det här raderar", en="This deletes")
+    await per.say("radera organisation fel namn", sv="Namnet stämmer inte", en="does not match")
+    await per.say("glöm mig", sv="Om jag glömmer dig", en="If I forget you")
+    await per.click("Ja, glöm mig", "Yes, forget me", sv="Jag har glömt dig", en="I have forgotten you")
 
 
 async def owner_from_a_group_chat(catalogue: Catalogue, bot) -> None:

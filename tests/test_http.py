@@ -13,15 +13,14 @@ from aiohttp.test_utils import TestClient, TestServer
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import AdaptiveCardInvokeResponse
 from botframework.connector.auth import AuthenticationConstants
-from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor, _OpenIdMetadata
 from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
 
 from app import create_app
 from bot.adapter import create_adapter
 from bot.endpoint import MAX_BODY_BYTES, MessagesEndpoint
 from bot.settings import Settings
 from bot.turns import TURN_ERROR_REPLY, TurnRunner
+from tests.key_server import KeyServer, plant
 
 APP_ID = "00000000-0000-0000-0000-000000000001"
 # Never contacted: expectReplies and invoke answers travel back in the HTTP response.
@@ -104,10 +103,22 @@ async def test_expect_replies_message_gets_the_replies_in_the_answer(client, con
     assert replies and replies[0]["type"] == "message"
 
 
-async def test_unsupported_card_action_is_answered_with_its_status_and_json_not_500(client):
-    response = await client.post("/api/messages", json=card_action("Action.Submit"))
-    assert response.status == 400
-    assert "error" in await response.json()
+@pytest.mark.parametrize("invoke", [
+    card_action("Action.Submit"),
+    card_action("Action.Execute"),
+    activity(type="invoke", name="adaptiveCard/action"),
+    activity(type="invoke", name="adaptiveCard/action", value={"action": "not an object"}),
+    activity(type="invoke", name="signin/tokenExchange", value={"id": "x", "token": "y"}),
+    activity(type="invoke", name="signin/verifyState", value={"state": "1234"}),
+    activity(type="invoke", name="composeExtension/query", value={"commandId": "search"}),
+    activity(type="invoke", name="task/fetch"),
+    activity(type="invoke", name="healthCheck"),
+    activity(type="invoke"),
+], ids=["card-submit", "card-execute", "card-without-value", "card-malformed", "token-exchange", "verify-state",
+        "message-extension", "task-module", "health-check", "no-name"])
+async def test_an_invoke_the_bot_does_not_handle_is_acknowledged_without_a_body(client, invoke):
+    response = await client.post("/api/messages", json=invoke)
+    assert (response.status, await response.read()) == (200, b"")
 
 
 async def test_card_action_answered_with_a_model_comes_back_as_json(sqlite_database):
@@ -153,14 +164,11 @@ async def test_body_that_is_not_an_activity_is_a_bad_request(client, body):
 
 
 @pytest.fixture
-def signing_key(monkeypatch):
-    """The channel's signing key, planted where botbuilder caches OpenID metadata, so no test goes online."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    metadata = _OpenIdMetadata(AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL)
-    metadata.keys = [{**json.loads(RSAAlgorithm.to_jwk(key.public_key())), "kid": "channel-key"}]
-    metadata.last_updated = datetime.now()
-    monkeypatch.setitem(JwtTokenExtractor.metadataCache, metadata.url, metadata)
-    return key
+async def signing_key(monkeypatch):
+    """The channel's signing key, served by a local key endpoint (tests/key_server.py), so no test goes online."""
+    async with KeyServer() as server:
+        plant(monkeypatch, server.signing_keys())
+        yield server.key
 
 
 def channel_claims(issuer: str = AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER) -> dict:

@@ -1,4 +1,5 @@
 """Members, invitation codes, roles and settings, as people in personal and team chats meet them."""
+import logging
 import re
 from datetime import datetime, time, timedelta, timezone
 
@@ -157,3 +158,37 @@ async def test_joining_in_an_unbound_team_chat_binds_it_and_a_bound_one_stays(bo
     reply = await bo.say(f"gå med {await invitation_code(mora_admin)}")
     assert "Du är nu medlem i Mora kommun. Här i chatten svarar ni fortfarande för Falu kommun." in reply
     assert "Resultat för Falu kommun" in await cecilia.say("status")
+
+
+async def test_too_many_wrong_codes_make_a_person_wait_ten_minutes(bot, clock, caplog):
+    caplog.set_level(logging.INFO)
+    anna = Chat(bot)
+    await create_organisation(anna)
+    code = await invitation_code(anna)
+    bo = Chat(bot, user_id="bo", name="Bo Ek")
+    assert "Den koden fungerar inte" in await bo.say("gå med AAAA-AAAA")
+    for attempt in range(9):
+        assert "Den koden fungerar inte" in await bo.say(f"BBBB-{attempt + 2:04d}".replace("0", "C"))
+    refused = await bo.say(code)  # the right code, but one try too many
+    assert "Du har skrivit fel kod för många gånger. Vänta tio minuter" in refused and "Välkommen" not in refused
+    assert "Du har skrivit fel kod för många gånger" in await bo.say(f"gå med {code}")
+    english = Chat(bot, user_id="bo", name="Bo Ek", conversation_id="bo-en", locale="en-US")
+    assert "You have typed a wrong code too many times" in await english.say(f"join {code}")
+    clock.now += timedelta(minutes=10, seconds=1)
+    assert "Välkommen! Du är nu medlem i Falu kommun" in await bo.say(f"gå med {code}")
+    assert code not in caplog.text and "user bo " not in caplog.text  # no codes, no raw user ids in the log
+    assert sum("Wrong invitation code in tenant tenant-a" in r.getMessage() for r in caplog.records) == 10
+
+
+async def test_a_tenant_full_of_wrong_codes_makes_everyone_in_it_wait(bot, clock):
+    anna = Chat(bot)
+    await create_organisation(anna)
+    code = await invitation_code(anna)
+    for person in range(10):
+        guesser = Chat(bot, user_id=f"guesser-{person}", name="Gissare")
+        for attempt in range(5):
+            await guesser.say(f"gå med ZZZZ-ZZ{person}{attempt}".replace("0", "Q").replace("1", "R"))
+    cecilia = Chat(bot, user_id="cecilia", name="Cecilia Ek")
+    assert "Du har skrivit fel kod för många gånger" in await cecilia.say(f"gå med {code}")
+    other_tenant = Chat(bot, user_id="dan", name="Dan", tenant_id="tenant-b")
+    assert "Den koden fungerar inte" in await other_tenant.say(f"gå med {code}")

@@ -2,6 +2,12 @@
 indicators from quick checks and the opt-in comparison."""
 from __future__ import annotations
 
+import base64
+import csv
+import hashlib
+import hmac
+import io
+import json
 import re
 from datetime import date, datetime, timedelta, timezone
 
@@ -35,8 +41,10 @@ def database_of(client: TestClient) -> Database:
     return client.server.app[DATABASE]
 
 
-def link(organisation: Organisation, lang: str = "sv", now: datetime | None = None) -> str:
-    return "/report/" + ReportTokens(SECRET, BASE_URL).issue(organisation, lang, now or utc_now())
+def link(organisation: Organisation, lang: str = "sv", now: datetime | None = None, made_by: str = "anna",
+         generation: int = 0) -> str:
+    return "/report/" + ReportTokens(SECRET, BASE_URL).issue(organisation, lang, now or utc_now(), made_by=made_by,
+                                                             generation=generation)
 
 
 async def completed(database: Database, organisation: Organisation, answers: dict, at: datetime,
@@ -68,16 +76,16 @@ def cell(html: str, key: str) -> str:
 def test_links_are_signed_with_the_configured_secret_or_one_that_dies_with_a_restart(caplog):
     falun = Organisation("f" * 32, "tenant-a", "Falu kommun", "kommun", EARLIER, None)
     configured = Settings.from_env({"REPORT_SECRET": "s3cret", "PUBLIC_BASE_URL": "https://kompassen.example/"})
-    url = ReportTokens.from_settings(configured).url(falun, "sv", EARLIER)
+    url = ReportTokens.from_settings(configured).url(falun, "sv", EARLIER, made_by="anna", generation=0)
     assert url.startswith("https://kompassen.example/report/") and not caplog.records
     after_restart = ReportTokens.from_settings(configured)
     assert after_restart.read(url.rsplit("/", 1)[1], EARLIER).organisation_id == falun.id
     unset = Settings.from_env({"PORT": "8080"})
     first = ReportTokens.from_settings(unset)
-    assert first.url(falun, "sv", EARLIER).startswith("http://127.0.0.1:8080/report/")
+    assert first.url(falun, "sv", EARLIER, made_by="anna", generation=0).startswith("http://127.0.0.1:8080/report/")
     assert "REPORT_SECRET is not set" in caplog.text
     with pytest.raises(InvalidToken):
-        ReportTokens.from_settings(unset).read(first.issue(falun, "sv", EARLIER), EARLIER)
+        ReportTokens.from_settings(unset).read(first.issue(falun, "sv", EARLIER, made_by="anna", generation=0), EARLIER)
 
 
 async def test_the_report_command_answers_with_a_link_that_opens_the_report(client):
@@ -251,3 +259,82 @@ async def test_only_an_admin_opts_in_to_the_comparison(sqlite_database):
     await bo.say("1")
     assert "Bara en administratör för Falu kommun" in await bo.say("report compare on")
     assert not await sqlite_database.snapshots.compares(falun.id)
+
+
+def signed(payload: dict) -> str:
+    """A token with any payload, signed as the bot signs: base64url JSON, a dot, its HMAC-SHA256."""
+    body = base64.urlsafe_b64encode(json.dumps(payload).encode()).rstrip(b"=").decode()
+    signature = base64.urlsafe_b64encode(hmac.new(SECRET.encode(), body.encode(), hashlib.sha256).digest())
+    return f"/report/{body}.{signature.rstrip(b'=').decode()}"
+
+
+async def test_a_signed_link_with_an_absurd_expiry_or_fields_is_refused(client):
+    falun = await database_of(client).organisations.create("tenant-a", "Falu kommun", "kommun", "anna", "Anna", EARLIER)
+    good = {"o": falun.id, "t": "tenant-a", "l": "sv", "e": int(utc_now().timestamp()) + 60, "u": "anna", "g": 0}
+    assert (await client.get(signed(good))).status == 200
+    for changes in ({"e": 1e20}, {"e": -1e20}, {"e": "soon"}, {"g": "x"}, {"g": None}, {"u": None}):
+        response = await client.get(signed({**good, **changes}))
+        assert response.status == 403, changes
+    legacy = {key: value for key, value in good.items() if key not in ("u", "g")}  # made before links named their maker
+    assert (await client.get(signed(legacy))).status == 403
+
+
+async def test_a_link_stops_working_when_its_maker_leaves_or_an_admin_revokes_all(client):
+    database = database_of(client)
+    bot = build_bot(MODEL, database, report_tokens=ReportTokens(SECRET, BASE_URL))
+    anna, bo = Chat(bot), Chat(bot, user_id="bo", name="Bo Ek")
+    for text in ("hej", "Falu kommun", "1"):
+        await anna.say(text)
+    [falun] = await database.organisations.list("tenant-a")
+    await database.organisations.add_member(falun.id, "bo", "Bo Ek")
+    await bo.say("hej")
+    await bo.say("1")
+
+    def url_in(reply: str) -> str:
+        return re.search(rf"\(({re.escape(BASE_URL)}/report/[^)\s]+)\)", reply).group(1).removeprefix(BASE_URL)
+
+    annas, bos = url_in(await anna.say("rapport")), url_in(await bo.say("rapport"))
+    assert [(await client.get(url)).status for url in (annas, bos)] == [200, 200]
+    await anna.say("medlemmar ta bort Bo Ek")
+    refused = await client.get(bos)
+    assert refused.status == 403 and "Den som skapade den är inte längre med" in await refused.text()
+    assert (await client.get(f"{bos}/export.csv")).status == 403
+    assert (await client.get(annas)).status == 200
+
+    await database.organisations.add_member(falun.id, "bo", "Bo Ek")
+    assert "Bara en administratör för Falu kommun kan återkalla" in await bo.say("report revoke")
+    assert (await client.get(annas)).status == 200
+    assert "Alla länkar till rapporten för Falu kommun slutar fungera nu" in await anna.say("rapport återkalla")
+    assert (await client.get(annas)).status == 403
+    assert (await client.get(url_in(await anna.say("rapport")))).status == 200
+
+
+async def test_pages_and_downloads_are_protected_and_downloads_never_cached(client):
+    falun = await falun_with_two_assessments(database_of(client))
+    page = link(falun)
+    responses = {"page": await client.get(page), "refusal": await client.get("/report/not.valid"),
+                 "csv": await client.get(f"{page}/export.csv"), "json": await client.get(f"{page}/export.json"),
+                 "bad export": await client.get(f"{page}/export.csv?what=x")}
+    for name, response in responses.items():
+        headers = response.headers
+        assert headers["X-Content-Type-Options"] == "nosniff", name
+        assert headers["Referrer-Policy"] == "no-referrer" and headers["X-Frame-Options"] == "DENY", name
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], name
+        assert "script-src" not in headers["Content-Security-Policy"], name  # default-src 'none' forbids scripts
+        assert headers["Cache-Control"] == "no-store", name
+    html = await responses["page"].text()
+    nonce = re.search(r'<style nonce="([^"]+)">', html).group(1)
+    assert f"style-src 'nonce-{nonce}'" in responses["page"].headers["Content-Security-Policy"]
+
+
+async def test_a_csv_cell_that_would_be_a_formula_stays_text(client):
+    database = database_of(client)
+    falun = await database.organisations.create("tenant-a", "Falu kommun", "kommun", "anna", "=Anna", EARLIER)
+    typed = ['=HYPERLINK("http://evil.example","klicka")', "+46 70 123", "-1 i budget", "@SUM(A1)", "\tflik",
+             "\rretur", "helt vanligt, = mitt i"]
+    for row, comment in zip(MODEL.all_rows, typed):
+        await database.answers.record(falun.id, row.key, 2, comment, "anna", "=Anna", EARLIER)
+    raw = await (await client.get(f"{link(falun)}/export.csv")).read()
+    lines = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [line["comment"] for line in lines] == ["'" + text for text in typed[:-1]] + [typed[-1]]
+    assert {line["who"] for line in lines} == {"'=Anna"} and {line["level"] for line in lines} == {"2"}

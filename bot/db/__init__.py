@@ -10,6 +10,7 @@ from bot.db.nudges import NewNudge, Nudge, Nudges
 from bot.db.organisations import DuplicateName, Member, Organisation, Organisations
 from bot.db.plans import ActionItem, ActionItems, NewActionItem, Owner
 from bot.db.reminders import ConversationReferences, OrganisationReminders, ReminderPreferences, ReminderSettings
+from bot.db.report_links import ReportLinks
 from bot.db.snapshots import Snapshot, Snapshots
 
 __all__ = [
@@ -18,6 +19,6 @@ __all__ = [
     "Snapshot", "Snapshots",
     "ActionItem", "ActionItems", "NewActionItem", "Owner", "NewNudge", "Nudge", "Nudges",
     "ConversationReferences", "OrganisationReminders", "ReminderPreferences", "ReminderSettings",
-    "Invitation", "Invitations",
+    "Invitation", "Invitations", "ReportLinks",
     "Checkin", "Checkins", "FollowUpWish", "FollowUpWishes", "PreparednessAnswers",
 ]

@@ -1,12 +1,14 @@
 """The database handle the bot opens once at start-up."""
 from __future__ import annotations
 
+import asyncio
+from datetime import datetime, timezone
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 import sqlalchemy as sa
-from sqlalchemy import event, select, text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -16,12 +18,15 @@ from bot.db.assessments import Assessments
 from bot.db.checkins import Checkins, FollowUpWishes, PreparednessAnswers
 from bot.db.documents import DocumentStore
 from bot.db.engine import Engine
+from bot.db.erasure import Erasure
+from bot.db.health import beat
 from bot.db.inline import InlineEngine
 from bot.db.invitations import Invitations
 from bot.db.nudges import Nudges
 from bot.db.organisations import Organisations
 from bot.db.plans import ActionItems
 from bot.db.reminders import ConversationReferences, OrganisationReminders, ReminderPreferences
+from bot.db.report_links import ReportLinks
 from bot.db.snapshots import Snapshots
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -37,6 +42,8 @@ SQLITE_PRAGMAS = (
 # PostgreSQL: an outage must become a quick 503, not a turn that hangs past Teams' 15 seconds.
 POSTGRES_TIMEOUTS = {"pool_timeout": 2, "connect_args": {
     "timeout": 2, "server_settings": {"lock_timeout": "2000", "statement_timeout": "4000"}}}
+# A load balancer's health check gives up after a few seconds; answer before it does.
+HEALTH_SECONDS = 2.0
 
 
 class Database:
@@ -57,6 +64,8 @@ class Database:
         self.reminder_preferences = ReminderPreferences(engine)
         self.organisation_reminders = OrganisationReminders(engine)
         self.snapshots = Snapshots(engine)
+        self.report_links = ReportLinks(engine)
+        self.erasure = Erasure(engine)
 
     @classmethod
     async def open(cls, url: str) -> "Database":
@@ -71,6 +80,9 @@ class Database:
             event.listen(engine.sync_engine, "begin", _begin_sqlite)
         else:
             engine = create_async_engine(parsed, pool_pre_ping=True, **POSTGRES_TIMEOUTS)
+            # Pre-ping: a connection the server dropped (restart, failover, idle timeout) is replaced before
+            # use instead of failing the next request.
+            engine = create_async_engine(parsed, pool_pre_ping=True)
         try:
             async with engine.begin() as connection:
                 await connection.run_sync(_upgrade)
@@ -87,11 +99,12 @@ class Database:
         await self._engine.dispose()
 
     async def ping(self) -> bool:
-        # The health check reports an unreachable database; it must not fail itself.
+        """Whether the database takes a write within HEALTH_SECONDS (bot/db/health.py)."""
         try:
-            async with self._engine.connect() as connection:
-                await connection.execute(select(1))
-        except Exception:
+            # As a turn of its own: on SQLite it waits its turn behind running turns instead of meeting their lock.
+            async with asyncio.timeout(HEALTH_SECONDS), self._engine.turn():
+                await beat(self._engine, datetime.now(timezone.utc))
+        except Exception:  # the health check reports a failing database; it must not fail itself
             return False
         return True
 

@@ -1,7 +1,9 @@
 """Invitation codes: an admin hands a colleague a short code, the colleague types it to become a member.
 
 Only a hash of each code is stored, so the table alone lets nobody in. A code is eight characters
-from 32 (40 bits): guessing one of a tenant's few live codes over chat is hopeless.
+from 32 (40 bits): guessing one of a tenant's few live codes over chat is hopeless. Wrong codes are
+counted all the same, per person and per tenant, and too many in ten minutes stop further tries
+for a while (the count lives in the database, so every instance of the bot sees it).
 """
 from __future__ import annotations
 
@@ -16,6 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.db.schema import UtcDateTime, as_utc, metadata, organisations
 
 VALID_FOR = timedelta(days=7)
+WRONG_CODES_WINDOW = timedelta(minutes=10)
+WRONG_CODES_PER_USER = 10
+# Higher: one person's guessing should not lock every colleague out for long.
+WRONG_CODES_PER_TENANT = 50
 # No 0/O or 1/I: codes are read aloud and typed by hand.
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 LENGTH = 8
@@ -29,6 +35,16 @@ invitations = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("expires_at", UtcDateTime, nullable=False),
     sa.Index("ix_invitations_organisation", "organisation_id"),
+)
+
+
+wrong_codes = sa.Table(
+    "wrong_codes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("user_id", sa.Text, nullable=False),
+    sa.Column("tried_at", UtcDateTime, nullable=False),
+    sa.Index("ix_wrong_codes_tenant_tried", "tenant_id", "tried_at"),
 )
 
 
@@ -75,3 +91,26 @@ class Invitations:
         )
         async with self._engine.connect() as connection:
             return (await connection.execute(query)).scalar()
+
+    async def record_wrong_code(self, tenant_id: str, user_id: str, now: datetime) -> int:
+        """Counts a wrong code; returns how many the person has typed within the window, this one included."""
+        async with self._engine.begin() as connection:
+            # Older tries count no more: they go as new ones come, so the table stays small.
+            await connection.execute(wrong_codes.delete().where(
+                wrong_codes.c.tenant_id == tenant_id, wrong_codes.c.tried_at <= as_utc(now) - WRONG_CODES_WINDOW))
+            await connection.execute(wrong_codes.insert().values(tenant_id=tenant_id, user_id=user_id,
+                                                                 tried_at=as_utc(now)))
+        by_user, _ = await self._wrong_codes(tenant_id, user_id, now)
+        return by_user
+
+    async def may_try(self, tenant_id: str, user_id: str, now: datetime) -> bool:
+        """False while the person, or their tenant as a whole, has typed too many wrong codes."""
+        by_user, by_tenant = await self._wrong_codes(tenant_id, user_id, now)
+        return by_user < WRONG_CODES_PER_USER and by_tenant < WRONG_CODES_PER_TENANT
+
+    async def _wrong_codes(self, tenant_id: str, user_id: str, now: datetime) -> tuple[int, int]:
+        recent = sa.and_(wrong_codes.c.tenant_id == tenant_id, wrong_codes.c.tried_at > as_utc(now) - WRONG_CODES_WINDOW)
+        query = sa.select(sa.func.count().filter(wrong_codes.c.user_id == user_id), sa.func.count()).where(recent)
+        async with self._engine.connect() as connection:
+            by_user, by_tenant = (await connection.execute(query)).one()
+        return by_user, by_tenant
