@@ -38,7 +38,8 @@ class TeamsUser:
         self.conversation = {"id": conversation_id or f"personal-{user_id}", "conversationType": conversation_type,
                              "tenantId": tenant_id}
         self.locale = locale
-        self.statuses: list[int] = []
+        self.statuses: list[int] = []  # of every request, in order
+        self.retry_afters: list[str | None] = []  # the Retry-After header of every answer
 
     @property
     def received(self) -> list[Received]:
@@ -55,6 +56,7 @@ class TeamsUser:
         }
         response = await self.client.post("/api/messages", json=payload)
         self.statuses.append(response.status)
+        self.retry_afters.append(response.headers.get("Retry-After"))
         return "\n".join(r.text for r in self.received[before:])
 
     async def say(self, text: str) -> str:

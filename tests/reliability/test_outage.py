@@ -94,6 +94,7 @@ async def test_a_renamed_database_is_503_within_five_seconds_and_the_bot_recover
     await admin.close()
     print(f"\noutage (postgresql): {[(s, round(t, 2)) for s, t in outage]}, then {back[0]}")
     assert all(status == 503 and seconds < FIVE_SECONDS for status, seconds in outage)
+    assert all(anna.retry_afters[-4:-1])
     assert back[0] == 200 and stored == 1
 
 
@@ -126,6 +127,7 @@ async def test_a_lock_held_by_another_process_is_503_within_five_seconds_then_an
             other.execute("ROLLBACK")
             other.close()
         assert (status, anna.statuses[-1]) == (503, 503) and seconds < FIVE_SECONDS and health_seconds < 2.5
+        assert anna.retry_afters[-1] is not None
         assert (await timed_answer(anna))[0] == 200 and await answered_rows(client) == 1
 
 
@@ -163,4 +165,5 @@ async def test_a_full_disk_and_a_read_only_file_system_are_503_and_the_bot_recov
             stored = await answered_rows(client)
     print(f"\ndisk (sqlite): full {full[0]}, then {after_full[0]}; read-only {read_only[0]}, then {after_read_only[0]}")
     assert full[0] == 503 and read_only[0] == 503 and max(full[1], read_only[1]) < FIVE_SECONDS
+    assert anna.retry_afters[anna.statuses.index(503)] is not None
     assert (after_full[0], after_read_only[0], stored) == (200, 200, 2)

@@ -1,0 +1,56 @@
+"""What the database keeps of a turn once Teams can no longer re-send it: the answer and the state, not the
+ledger's copy of the reply. Over HTTP on both databases; run with -s to see the figure."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+from app import DATABASE
+from bot.db.activities import RESEND_HORIZON
+from tests.teams import TeamsUser, teams
+
+ROUNDS = 6  # of the whole model: 35 answers each, then a target the first time, "start alla" and "redo"
+MOST_BYTES_PER_TURN = 512
+
+
+async def stored_bytes(database_url: str) -> int:
+    """Bytes the tables take once compacted, so pages the purge freed do not count, read beside the bot."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        with sqlite3.connect(url.database, isolation_level=None) as connection:
+            connection.execute("VACUUM")
+            return connection.execute("PRAGMA page_count").fetchone()[0] * \
+                connection.execute("PRAGMA page_size").fetchone()[0]
+    connection = await asyncpg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False))
+    try:
+        await connection.execute("VACUUM FULL")
+        return await connection.fetchval(
+            "SELECT sum(pg_total_relation_size(relid)) FROM pg_catalog.pg_statio_user_tables")
+    finally:
+        await connection.close()
+
+
+async def test_past_the_resend_horizon_a_turn_keeps_at_most_half_a_kilobyte(database_url):
+    async with teams(database_url) as (client, connector):
+        anna = TeamsUser(client, connector)
+        for text in ("hej", "Falu kommun", "1", "start alla"):
+            await anna.say(text)
+        before, turns = await stored_bytes(database_url), len(anna.statuses)
+        for round_ in range(ROUNDS):
+            for row in range(35):
+                await anna.say(str(1 + (row + round_) % 3))
+            for text in (["2"] if round_ == 0 else []) + ["start alla", "2"]:
+                await anna.say(text)
+        turns = len(anna.statuses) - turns
+        ledger = client.server.app[DATABASE].activities
+        await ledger.purge(datetime.now(timezone.utc) + RESEND_HORIZON)
+        after = await stored_bytes(database_url)
+        [organisation] = await client.server.app[DATABASE].organisations.list("tenant-a")
+        answers = len(await client.server.app[DATABASE].answers.history(organisation.id))
+    per_turn = (after - before) / turns
+    print(f"\nledger ({make_url(database_url).get_backend_name()}): {turns} turns ({answers} answers), database "
+          f"grew {after - before} bytes once the ledger was purged: {per_turn:.0f} bytes a turn")
+    assert set(anna.statuses) == {200} and answers == 35 * ROUNDS and per_turn <= MOST_BYTES_PER_TURN
