@@ -6,12 +6,12 @@ from typing import AsyncIterator
 from aiohttp import web
 
 from bot.adapter import create_adapter
-from bot.db import Database
+from storage import Database
 from bot.endpoint import MessagesEndpoint
 from bot.logs import configure as configure_logging, quiet_client_mistakes
-from bot.nudge_sweep import SweepEndpoint, sweeping
-from bot.nudges import NudgeScheduler
-from bot.report import ReportPages, ReportTokens, security_headers
+from bot.reminders.sweep import SweepEndpoint, sweeping
+from bot.reminders.scheduler import NudgeScheduler
+from reports.pages import ReportPages, ReportTokens, security_headers
 from bot.runtime import build_bot, utc_now
 from bot.settings import Settings
 from bot.turns import TurnRunner

@@ -32,15 +32,15 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference  # noqa: E402
 
 from bot.adapter import create_adapter  # noqa: E402
-from bot.db import Database  # noqa: E402
-from bot.db.nudges import PENDING, SENDING, SENT, nudges  # noqa: E402
-from bot.db.plans import OPEN, action_items  # noqa: E402
-from bot.db.reminders import conversation_references  # noqa: E402
-from bot.db.schema import organisations  # noqa: E402
-from bot.nudges import NudgeScheduler  # noqa: E402
-from bot.plan_cards import nudge_card  # noqa: E402
+from storage import Database  # noqa: E402
+from storage.nudges import PENDING, SENDING, SENT, nudges  # noqa: E402
+from storage.plans import OPEN, action_items  # noqa: E402
+from storage.reminders import conversation_references  # noqa: E402
+from storage.schema import organisations  # noqa: E402
+from bot.reminders.scheduler import NudgeScheduler  # noqa: E402
+from bot.cards.plan import nudge_card  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from dialogs.texts import Texts  # noqa: E402
+from texts import Texts  # noqa: E402
 from tests.fake_connector import FakeConnector  # noqa: E402
 
 CONVERSATIONS = 2_000

@@ -39,7 +39,7 @@ from pytest_postgresql.janitor import DatabaseJanitor  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from app import create_app  # noqa: E402
-from bot.db import Database  # noqa: E402
+from storage import Database  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from tests.fake_connector import FakeConnector  # noqa: E402
 from tests.key_server import KeyServer  # noqa: E402

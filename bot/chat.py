@@ -19,10 +19,10 @@ from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount, ResourceResponse
 
 from bot.cards import card_as_text, card_buttons
-from bot.db import Database
-from bot.nudge_sweep import sweeping
-from bot.nudges import NudgeScheduler
-from bot.report import ReportPages, ReportTokens, security_headers
+from storage import Database
+from bot.reminders.sweep import sweeping
+from bot.reminders.scheduler import NudgeScheduler
+from reports.pages import ReportPages, ReportTokens, security_headers
 from bot.runtime import build_bot
 from bot.settings import Settings
 from model import load_model

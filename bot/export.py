@@ -11,7 +11,7 @@ import io
 import json
 import sys
 
-from bot.db import Database, Organisation
+from storage import Database, Organisation
 from bot.settings import Settings
 from model import load_model
 from model.checks import load_checks

@@ -16,10 +16,10 @@ from bot.cards import card_buttons
 from bot.mentions import text_without_bot_mention
 from bot.references import ReferenceKeeper
 from bot.turn_state import TurnStates
-from dialogs.main_dialog import MainDialog
-from dialogs.organisation_dialog import OrganisationDialog
+from dialogs.main import MainDialog
+from dialogs.members.organisation import OrganisationDialog
 from dialogs.replies import Command
-from dialogs.services import TURN_INFO, Services, TurnInfo, UserProfile
+from dialogs.context import TURN_INFO, Services, TurnInfo, UserProfile
 
 LOCAL_TENANT = "local"
 CARD = "card"  # key in every button's data: which card it was on

@@ -12,7 +12,7 @@ from typing import Callable
 
 from botbuilder.core import TurnContext
 
-from bot.db import ConversationReferences
+from storage import ConversationReferences
 
 REMEMBERED = 10_000  # conversations whose stored reference this process knows; older ones are written again
 REFRESH = timedelta(hours=1)

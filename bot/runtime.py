@@ -6,25 +6,25 @@ from typing import Callable
 
 from botbuilder.dialogs import Dialog
 
-from bot.db import Database
+from storage import Database
 from bot.handler import DalaBot
-from bot.report import ReportTokens
+from reports.pages import ReportTokens
 from bot.settings import Settings
 from bot.state_storage import StateStorage
-from dialogs.check_list_dialog import CheckListDialog
-from dialogs.crisis_dialog import CrisisDialog
-from dialogs.delete_organisation_dialog import DeleteOrganisationDialog
-from dialogs.forget_me_dialog import ForgetMeDialog
-from dialogs.join_dialog import JoinDialog
-from dialogs.members_dialog import MembersDialog
-from dialogs.plan_dialog import PlanDialog
-from dialogs.quick_check_dialog import QuickCheckDialog
-from dialogs.reminder_dialog import ReminderDialog
+from dialogs.checkin.my_checks import CheckListDialog
+from dialogs.assessment.crisis import CrisisDialog
+from dialogs.members.delete_organisation import DeleteOrganisationDialog
+from dialogs.members.forget_me import ForgetMeDialog
+from dialogs.members.join import JoinDialog
+from dialogs.members.members import MembersDialog
+from dialogs.plan.plan import PlanDialog
+from dialogs.checkin.quick_check import QuickCheckDialog
+from dialogs.plan.reminders import ReminderDialog
 from dialogs.replies import Command
-from dialogs.report_dialog import ReportDialog
-from dialogs.services import Services
-from dialogs.settings_dialog import SettingsDialog
-from dialogs.texts import Texts
+from dialogs.report import ReportDialog
+from dialogs.context import Services
+from dialogs.members.settings import SettingsDialog
+from texts import Texts
 from model.checks import load_checks
 from model.types import Model
 

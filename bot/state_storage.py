@@ -2,12 +2,15 @@
 are shared by every instance of the bot."""
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, Iterable
 
 from botbuilder.core import Storage
 
-from bot.db import DocumentStore
+from storage import DocumentStore
 from bot.state_codec import decode, encode
+
+logger = logging.getLogger(__name__)
 
 
 class StateStorage(Storage):
@@ -21,7 +24,7 @@ class StateStorage(Storage):
     async def read(self, keys: Iterable[str]) -> Dict[str, Any]:
         items = {}
         for key, (document, etag) in (await self._documents.read(list(keys))).items():
-            items[key] = decode(document)
+            items[key] = _decoded(key, document)
             _set_etag(items[key], etag)
         return items
 
@@ -34,6 +37,17 @@ class StateStorage(Storage):
 
     async def delete(self, keys: Iterable[str]) -> None:
         await self._documents.delete(list(keys))
+
+
+def _decoded(key: str, document: dict) -> Any:
+    """State written by an older version may name a dialog class that has since moved or changed. Such a
+    conversation starts afresh rather than failing every turn: its answers are in the database, and
+    `fortsätt` finds the first unanswered question."""
+    try:
+        return decode(document)
+    except (ValueError, TypeError, KeyError, AttributeError, ImportError) as error:
+        logger.warning("Dropped unreadable conversation state %s: %s: %s", key, type(error).__name__, error)
+        return {}
 
 
 def _set_etag(item: Any, etag: str) -> None:

@@ -26,8 +26,8 @@ import asyncpg
 from sqlalchemy import exc
 
 from bot.adapter import Adapter, serialise_reply
-from bot.db import ActivityLedger, Database, EtagConflict
-from bot.db.activities import ledger_key
+from storage import ActivityLedger, Database, EtagConflict
+from storage.activities import ledger_key
 from bot.handler import tenant_of
 
 logger = logging.getLogger(__name__)

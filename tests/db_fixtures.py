@@ -8,7 +8,7 @@ import pytest
 from pytest_postgresql.janitor import DatabaseJanitor
 from sqlalchemy.engine import make_url
 
-from bot.db import Database
+from storage import Database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

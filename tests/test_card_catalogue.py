@@ -26,12 +26,12 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from bot.adapter import create_adapter
 from bot.cards import card_activity
-from bot.db import Database, NewActionItem, Owner
-from bot.nudge_planning import plan_item
-from bot.nudges import NudgeScheduler
+from storage import Database, NewActionItem, Owner
+from services.reminders import plan_item
+from bot.reminders.scheduler import NudgeScheduler
 from bot.runtime import build_bot
 from bot.settings import Settings
-from dialogs.texts import Texts
+from texts import Texts
 from model import load_model
 from tests.conversation import Chat, FakeClock
 from tests.fake_connector import ConnectorChat, FakeConnector, member
@@ -137,7 +137,7 @@ def callers_of_card_activity(profile: cProfile.Profile) -> set[str]:
 def card_builders() -> set[str]:
     """Every function in bot/ and dialogs/ that calls card_activity, read from the source."""
     found = set()
-    for path in [*ROOT.glob("bot/*.py"), *ROOT.glob("dialogs/*.py")]:
+    for path in [*ROOT.glob("bot/**/*.py"), *ROOT.glob("dialogs/**/*.py")]:
         module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
         for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(

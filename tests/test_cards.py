@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from bot.cards import MAX_ACTIONS, card_actions
-from bot.markdown import escape, plain
+from texts.markdown import escape, plain
 from bot.runtime import build_bot
 from model import load_model
 from tests.conversation import Chat, create_organisation

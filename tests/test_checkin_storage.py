@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from bot.db import FollowUpWish
+from storage import FollowUpWish
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 REFERENCE = {"conversation": {"id": "personal-anna"}, "serviceUrl": "https://connector.invalid", "channelId": "msteams"}

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app import DATABASE, create_app
 from bot.adapter import create_adapter
-from bot.db.schema import answers, members, organisations
+from storage.schema import answers, members, organisations
 from bot.endpoint import MessagesEndpoint
 from bot.settings import Settings
 from bot.turns import TurnRunner

@@ -8,12 +8,12 @@ from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
-from bot.db import Database, NewActionItem, NewNudge, Owner
-from bot.db.erasure import FORMER_MEMBER_ID, FORMER_MEMBER_NAME, PERSONAL_DATA
-from bot.db.reminders import USER
-from bot.db.schema import metadata
-from bot.report_data import gather
-from bot.report_view import page_context
+from storage import Database, NewActionItem, NewNudge, Owner
+from storage.erasure import FORMER_MEMBER_ID, FORMER_MEMBER_NAME, PERSONAL_DATA
+from storage.reminders import USER
+from storage.schema import metadata
+from services.reports import gather
+from reports.view import page_context
 from bot.runtime import build_bot
 from model import load_model
 from tests.conversation import Chat, FakeClock, create_organisation
@@ -21,7 +21,7 @@ from tests.conversation import Chat, FakeClock, create_organisation
 MODEL = load_model()
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
 ERIKA_ID, ERIKA_NAME = "29:erika-7f3", "Erika Raderbar"
-# A column whose name says it is about a person; a new one must be named in bot/db/erasure.py.
+# A column whose name says it is about a person; a new one must be named in storage/erasure.py.
 ABOUT_A_PERSON = re.compile(r"user|owner|member|person|author|_by$|reference|who")
 
 

@@ -9,9 +9,9 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from bot.db import Database, NewActionItem, Owner
+from storage import Database, NewActionItem, Owner
 from bot.export import main
-from bot.report_data import take_snapshot
+from services.reports import take_snapshot
 from model import load_model
 
 MODEL = load_model()

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta, timezone
 
 import pytest
 
-from bot.db import ReminderSettings
+from storage import ReminderSettings
 from bot.runtime import build_bot
 from model import load_model
 from tests.conversation import Chat, FakeClock, create_organisation

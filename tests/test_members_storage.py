@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from bot.db.invitations import invitations, normalise
+from storage.invitations import invitations, normalise
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
 

@@ -10,7 +10,7 @@ from model.fields import read_yaml
 from model.loader import CONTENT_DIR
 
 MODEL = load_model()
-TEXTS_DIR = Path(__file__).resolve().parents[1] / "dialogs" / "texts"
+TEXTS_DIR = Path(__file__).resolve().parents[1] / "texts"
 
 # Rows per cell in the seed (DEL 2), perspectives in the order S, V, R, M.
 SEED_CELLS = {"1": (6, 2, 3, 1), "2": (3, 1, 3, 2), "3": (5, 1, 1, 2), "4": (1, 1, 2, 1)}

@@ -13,16 +13,16 @@ from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationR
 from app import create_app
 from bot.adapter import create_adapter
 from bot.cards import card_actions
-from bot.db import Database, NewActionItem, NewNudge, Owner
-from bot.db.nudges import FAILED, PENDING, SENT
-from bot.db.reminders import CONVERSATION, USER
-from bot.nudge_planning import plan_item
-from bot.nudge_sweep import sweeping
-from bot.nudges import NudgeScheduler, SendPolicy
-from bot.rate_limit import RateLimiter, Window
+from storage import Database, NewActionItem, NewNudge, Owner
+from storage.nudges import FAILED, PENDING, SENT
+from storage.reminders import CONVERSATION, USER
+from services.reminders import plan_item
+from bot.reminders.sweep import sweeping
+from bot.reminders.scheduler import NudgeScheduler, SendPolicy
+from bot.reminders.rate_limit import RateLimiter, Window
 from bot.runtime import build_bot
 from bot.settings import Settings
-from dialogs.texts import Texts
+from texts import Texts
 from model import load_model
 from tests.fake_connector import Answer, ConnectorChat, FakeConnector
 

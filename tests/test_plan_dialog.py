@@ -11,14 +11,14 @@ from botbuilder.schema import ChannelAccount
 
 from bot.adapter import create_adapter
 from bot.cards import card_buttons
-from bot.db.plans import DONE, POSTPONED
-from bot.db.reminders import CONVERSATION, USER
+from storage.plans import DONE, POSTPONED
+from storage.reminders import CONVERSATION, USER
 from bot.runtime import build_bot
 from bot.settings import Settings
 from bot.state_codec import decode, encode
-from dialogs.plan_change_dialog import ChangeOptions
-from dialogs.plan_item_dialog import AddItemOptions
-from dialogs.plan_words import PlanAction, PlanRequest, typed_request
+from dialogs.plan.change_item import ChangeOptions
+from dialogs.plan.add_item import AddItemOptions
+from dialogs.plan.words import PlanAction, PlanRequest, typed_request
 from model import load_model
 from tests.conversation import Chat, FakeClock
 from tests.fake_connector import ConnectorChat, FakeConnector, member

@@ -6,10 +6,10 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from bot.db import Database, NewActionItem, NewNudge, Owner, ReminderSettings
-from bot.db.nudges import FAILED, PENDING, SENDING, SENT, SKIPPED
-from bot.db.plans import DONE, OPEN, OVERDUE, POSTPONED
-from bot.db.reminders import CONVERSATION, USER
+from storage import Database, NewActionItem, NewNudge, Owner, ReminderSettings
+from storage.nudges import FAILED, PENDING, SENDING, SENT, SKIPPED
+from storage.plans import DONE, OPEN, OVERDUE, POSTPONED
+from storage.reminders import CONVERSATION, USER
 
 NOW = datetime(2025, 3, 3, 9, 30, tzinfo=timezone.utc)
 

@@ -5,9 +5,9 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from bot.runtime import build_bot
-from dialogs.amounts import read_amount
-from dialogs.check_loop import CheckLoopState, parse_check_answer
-from dialogs.follow_up_dialog import months_from
+from dialogs.checkin.amounts import read_amount
+from dialogs.checks import CheckLoopState, parse_check_answer
+from dialogs.checkin.follow_up import months_from
 from model import ModelError, load_model
 from model.checks import load_checks, load_checks_from_text
 from tests.conversation import Chat, FakeClock, create_organisation

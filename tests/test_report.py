@@ -15,9 +15,9 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from app import DATABASE, create_app
-from bot.db import Database, NewActionItem, Organisation, Owner
-from bot.report import InvalidToken, ReportTokens
-from bot.report_data import indicators, take_snapshot
+from storage import Database, NewActionItem, Organisation, Owner
+from reports.pages import InvalidToken, ReportTokens
+from services.reports import indicators, take_snapshot
 from bot.runtime import build_bot, utc_now
 from bot.settings import Settings
 from model import load_model

@@ -1,13 +1,14 @@
 """The real app over HTTP: answers survive a restart, and a re-sent answer is recorded once."""
 from __future__ import annotations
 
+import json
 from contextlib import asynccontextmanager
 
 from aiohttp.test_utils import TestClient, TestServer
 
 from app import create_app
 from bot.cards import card_actions
-from bot.db import Database
+from storage import Database
 from bot.settings import Settings
 
 
@@ -81,3 +82,27 @@ async def test_an_answer_teams_sends_twice_is_recorded_once(tmp_path):
         assert len(await database.answers.history(organisation.id)) == 2
     finally:
         await database.close()
+
+
+async def test_state_an_older_version_wrote_with_a_moved_class_starts_the_conversation_afresh(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3"
+    async with running(url) as anna:
+        for text in ("hej", "Falu kommun", "1", "start", "1", "2"):
+            await anna.say(text)
+    database = await Database.open(url)
+    try:
+        moved = 0
+        for key, (document, etag) in (await database.documents.read(
+                ["msteams/conversations/personal-anna/users/anna"])).items():
+            # The assessment's options, as a version that kept them in another module wrote them.
+            text = json.dumps(document).replace("dialogs.assessment.assessment:", "dialogs.assessment_dialog:")
+            moved += text != json.dumps(document)
+            await database.documents.write(key, json.loads(text), etag)
+    finally:
+        await database.close()
+    assert moved == 1
+    async with running(url) as anna:
+        anna.sent = 100
+        assert "Något gick fel" not in await anna.say("3")
+        assert "fråga 2 av 35" in await anna.say("fortsätt")
+    assert await current_answers(url) == {"1.S.1": 2}

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.db import Snapshot
-from bot.report_data import DOWN, SAME, UP, baseline, changes, compare, take_snapshot
+from storage import Snapshot
+from services.reports import DOWN, SAME, UP, baseline, changes, compare, take_snapshot
 from bot.runtime import build_bot
 from model import load_model
 from model.scoring import score

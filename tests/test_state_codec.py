@@ -7,10 +7,10 @@ from botbuilder.dialogs import DialogInstance, DialogState
 from botbuilder.dialogs.prompts import PromptOptions
 
 from bot.state_codec import decode, encode
-from dialogs.assessment_dialog import AssessmentOptions
-from dialogs.choice_prompt import ChoiceOptions
-from dialogs.question_loop import LoopState
-from dialogs.services import FeatureOptions, UserProfile
+from dialogs.assessment.assessment import AssessmentOptions
+from dialogs.choice import ChoiceOptions
+from dialogs.questions import LoopState
+from dialogs.context import FeatureOptions, UserProfile
 
 
 def through_json(value):

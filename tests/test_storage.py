@@ -10,9 +10,9 @@ from botbuilder.dialogs import DialogInstance, DialogState, PromptOptions
 from botbuilder.schema import Activity
 from sqlalchemy.exc import IntegrityError
 
-from bot.db import Database, DuplicateName, EtagConflict, Member
-from bot.db.activities import ledger_key
-from bot.db.schema import metadata
+from storage import Database, DuplicateName, EtagConflict, Member
+from storage.activities import ledger_key
+from storage.schema import metadata
 from bot.state_storage import StateStorage
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.db import Database
+from storage import Database
 from model import load_model
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
 from app import DATABASE, create_app
-from bot.db.schema import answers, organisations
+from storage.schema import answers, organisations
 from bot.settings import Settings
 from tests.fake_connector import FakeConnector
 from tests.reliability.hostile import HOSTILE_NAME, VICTIM, HostileFigures, Watch, send_hostile

@@ -7,7 +7,7 @@ import json
 import aiohttp
 import pytest
 
-from bot.db import Database
+from storage import Database
 from tests.reliability.crash import QUESTION, Server
 
 INSTANCES = 3

@@ -9,7 +9,7 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from app import DATABASE
-from bot.db.activities import RESEND_HORIZON
+from storage.activities import RESEND_HORIZON
 from tests.teams import TeamsUser, teams
 
 ROUNDS = 6  # of the whole model: 35 answers each, then a target the first time, "start alla" and "redo"

@@ -15,7 +15,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from app import DATABASE, create_app
-from bot.db import Database
+from storage import Database
 from bot.settings import Settings
 from tests.chromium import chromium
 from tests.webchat.proxy import HERE, WEBCHAT_BUNDLE, DirectLineProxy

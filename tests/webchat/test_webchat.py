@@ -7,7 +7,7 @@ import re
 from botbuilder.schema import Activity
 
 from bot.cards import card_buttons
-from bot.db import Database
+from storage import Database
 from model import load_model
 from tests.chromium import needs_chromium
 from tests.webchat.conftest import WebChat

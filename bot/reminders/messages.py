@@ -1,0 +1,92 @@
+"""What a nudge says, built when it is sent, so it tells the item's or assessment's state at that moment.
+None means it is no longer wanted: the item is done or gone, a newer assessment has started."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from botbuilder.schema import Activity
+
+from storage import ActionItem, Database, Nudge, ReminderSettings
+from storage.plans import DONE
+from storage.reminders import ConversationReference
+from services.reminders import FOLLOW_UP, ITEM_HEADS_UP, ITEM_KINDS, REASSESSMENT, UNFINISHED
+from bot.cards.plan import Button, mention_text, nudge_card
+from services.schedule import local_date
+from dialogs.plan.words import day_text
+from texts import Texts
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What a batch of claimed nudges needs, read in a few queries instead of a few per nudge."""
+
+    references: dict[tuple[str, str], ConversationReference]
+    preferences: dict
+    settings: dict[str | None, ReminderSettings]
+    items: dict[int, ActionItem]
+
+    def settings_of(self, nudge: Nudge) -> ReminderSettings:
+        return self.settings.get(nudge.organisation_id) or ReminderSettings()
+
+
+class NudgeMessages:
+    def __init__(self, database: Database, texts: Texts) -> None:
+        self._database = database
+        self._texts = texts
+
+    async def render(self, nudge: Nudge, batch: Batch, reference: ConversationReference,
+                     now: datetime) -> Activity | None:
+        if nudge.kind in ITEM_KINDS:
+            item = batch.items.get(int(nudge.subject))
+            today = local_date(now, batch.settings_of(nudge).office_hours)
+            if item is None or item.status == DONE or (nudge.kind == ITEM_HEADS_UP and item.due_on <= today):
+                return None  # done, deleted, or a heads-up so late that the due-day nudge says it all
+            return self._item(nudge, item, reference, today)
+        if nudge.kind == FOLLOW_UP:
+            return await self._follow_up(nudge)
+        return await self._assessment(nudge, batch)
+
+    def _item(self, nudge: Nudge, item: ActionItem, reference: ConversationReference, today) -> Activity:
+        lang, texts = nudge.lang, self._texts
+        # In a personal chat the reader is the owner or wrote the owner's name; only a chat needs the @.
+        mention = (item.owner_id, item.owner_name) if item.owner_id and reference.personal_user_id is None else None
+        owner = mention_text(item.owner_name) if mention else item.owner_name
+        key = "nudge_heads_up" if nudge.kind == ITEM_HEADS_UP else "nudge_due"
+        text = texts(key, lang, owner=owner, number=item.number, what=item.what, due=day_text(item.due_on, lang),
+                     days=(item.due_on - today).days)
+        about = {"command": "plan", "item": item.number, "item_id": item.id, "organisation": item.organisation_id}
+        buttons: list[Button] = [
+            (texts("plan_button_done", lang), {**about, "action": "done"}),
+            (texts("plan_button_week", lang), {**about, "action": "postpone", "by": "week"}),
+            (texts("plan_button_month", lang), {**about, "action": "postpone", "by": "month"}),
+            (texts("plan_button_show", lang), {"command": "plan"}),
+        ]
+        return nudge_card(text, buttons, texts("nudge_footer", lang), mention)
+
+    async def _assessment(self, nudge: Nudge, batch: Batch) -> Activity | None:
+        latest = await self._database.assessments.latest(nudge.organisation_id)
+        if latest is None or str(latest.id) != nudge.subject or (nudge.kind == UNFINISHED) != (
+                latest.completed_at is None):
+            return None  # answered, finished or started anew since it was planned
+        organisation = await self._database.organisations.get(nudge.tenant_id, nudge.organisation_id)
+        lang, texts = nudge.lang, self._texts
+        if nudge.kind == REASSESSMENT:
+            text = texts("nudge_reassessment", lang, name=organisation.name,
+                         months=batch.settings_of(nudge).reassess_months)
+            button = (texts("nudge_start", lang), {"command": "start"})
+        else:
+            text = texts("nudge_unfinished", lang, name=organisation.name)
+            button = (texts("nudge_continue", lang), {"command": "continue"})
+        return nudge_card(text, [button], texts("nudge_footer", lang))
+
+    async def _follow_up(self, nudge: Nudge) -> Activity | None:
+        payload = nudge.payload or {}
+        checkin = await self._database.checkins.get(nudge.organisation_id, payload.get("checkin_id"))
+        key = f"nudge_{payload.get('kind')}"
+        if checkin is None or key not in self._texts:
+            return None
+        lang, texts = nudge.lang, self._texts
+        text = texts(key, lang, name=checkin.name)
+        return nudge_card(text, [(texts("nudge_my_checks", lang), {"command": "my checks"})],
+                          texts("nudge_footer", lang))

@@ -1,0 +1,41 @@
+"""`beredskap`: the crisis rows K.1 and K.2 asked like the main assessment, then the preparedness
+topics as ja / nej, ending with a concrete next step for each nej."""
+from __future__ import annotations
+
+from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
+
+from bot.cards.checkin import checklist_card
+from dialogs.assessment.assessment import AssessmentDialog, AssessmentOptions
+from dialogs.checks import CheckLoopState, PreparednessLoop
+from dialogs.checkin.checklist import sections
+from dialogs.context import FeatureOptions, Services, TurnInfo
+from model.checks import CheckinContent
+
+
+class CrisisDialog(ComponentDialog):
+    def __init__(self, services: Services, content: CheckinContent) -> None:
+        super().__init__(CrisisDialog.__name__)
+        self.services, self.content = services, content
+        self.add_dialog(AssessmentDialog(services))
+        self.add_dialog(PreparednessLoop(services, content))
+        self.add_dialog(WaterfallDialog("steps", [self.rows_step, self.topics_step, self.result_step]))
+        self.initial_dialog_id = "steps"
+
+    async def rows_step(self, step: WaterfallStepContext):
+        options: FeatureOptions = step.options
+        step.values["organisation_id"] = options.organisation_id
+        return await step.begin_dialog(AssessmentDialog.__name__, AssessmentOptions(options.organisation_id, "crisis"))
+
+    async def topics_step(self, step: WaterfallStepContext):
+        lang = TurnInfo.of(step.context).lang
+        keys = [topic.key for topic in self.content.preparedness]
+        await step.context.send_activity(self.services.texts("preparedness_intro", lang, count=len(keys)))
+        return await step.begin_dialog(PreparednessLoop.__name__, CheckLoopState(
+            step.values["organisation_id"], None, keys, "checkin_progress_preparedness"))
+
+    async def result_step(self, step: WaterfallStepContext):
+        texts, lang = self.services.texts, TurnInfo.of(step.context).lang
+        answers = await self.services.database.preparedness.current(step.values["organisation_id"])
+        found = sections(self.services, self.content.preparedness, answers, lang)
+        await step.context.send_activity(checklist_card(texts("preparedness_title", lang), [], found))
+        return await step.end_dialog()

@@ -1,0 +1,103 @@
+"""Adds an action to the plan: what, who, by when.
+
+The item is saved as soon as its "what" is given, with the person themselves as owner and a due date a
+month ahead; the owner and the date are saved as they are answered. Someone called away midway finds
+the item in the plan and loses nothing."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+
+from botbuilder.core import MessageFactory
+from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
+
+from storage import NewActionItem, Owner
+from services.reminders import plan_item
+from bot.cards.plan import text_input_card
+from dialogs.dates import day_in_sweden, examples
+from dialogs.plan.due import ask_date, date_prompt
+from dialogs.plan.owner import OwnerPrompt, owner_from_dict
+from dialogs.plan.words import day_text
+from dialogs.context import Services, TurnInfo
+
+WHAT_PROMPT = "plan_what"
+WHAT_FIELD = "what"
+WHAT_LENGTH = range(3, 301)
+UNTIL_DECIDED = timedelta(days=30)  # the due date an item has until one is given
+
+
+@dataclass
+class AddItemOptions:
+    organisation_id: str
+    row_key: str | None = None  # set when the item comes from one of the model's next steps
+    what: str | None = None  # the suggested wording, which people may change
+
+    to_dict = asdict
+
+
+class AddItemDialog(ComponentDialog):
+    def __init__(self, services: Services) -> None:
+        super().__init__(AddItemDialog.__name__)
+        self.services = services
+        self.add_dialog(TextPrompt(WHAT_PROMPT, self._valid_what))
+        self.add_dialog(OwnerPrompt(services))
+        self.add_dialog(date_prompt(services))
+        self.add_dialog(WaterfallDialog("steps", [self.what_step, self.owner_step, self.due_step, self.done_step]))
+        self.initial_dialog_id = "steps"
+
+    async def what_step(self, step: WaterfallStepContext):
+        options: AddItemOptions = step.options
+        step.values["options"] = options.to_dict()
+        texts, lang = self.services.texts, TurnInfo.of(step.context).lang
+        if options.what:
+            prompt = text_input_card(texts("plan_ask_what_suggested", lang), WHAT_FIELD, texts("plan_what_label", lang),
+                                     options.what, texts("plan_next", lang))
+        else:
+            prompt = MessageFactory.text(texts("plan_ask_what", lang))
+        return await step.prompt(WHAT_PROMPT, PromptOptions(prompt=prompt))
+
+    async def owner_step(self, step: WaterfallStepContext):
+        options, info = AddItemOptions(**step.values["options"]), TurnInfo.of(step.context)
+        now = self.services.clock()
+        item = await self.services.database.action_items.add(NewActionItem(
+            options.organisation_id, step.result, options.row_key, Owner(info.user_name, info.user_id),
+            day_in_sweden(now) + UNTIL_DECIDED, info.tenant_id, info.conversation_id, info.lang, info.user_id), now)
+        await plan_item(self.services.database, item, now)
+        step.values["number"] = item.number
+        return await step.begin_dialog(OwnerPrompt.__name__)
+
+    async def due_step(self, step: WaterfallStepContext):
+        options, now = AddItemOptions(**step.values["options"]), self.services.clock()
+        database = self.services.database
+        item = await database.action_items.reassign(options.organisation_id, step.values["number"],
+                                                    owner_from_dict(step.result), now)
+        if item is None:  # deleted by someone else meanwhile
+            return await step.end_dialog()
+        await plan_item(database, item, now)
+        lang = TurnInfo.of(step.context).lang
+        return await ask_date(step, self.services.texts("plan_ask_due", lang, **examples(day_in_sweden(now), lang)))
+
+    async def done_step(self, step: WaterfallStepContext):
+        options, now, lang = AddItemOptions(**step.values["options"]), self.services.clock(), TurnInfo.of(step.context).lang
+        database = self.services.database
+        item = await database.action_items.set_due(options.organisation_id, step.values["number"],
+                                                   date.fromisoformat(step.result), now)
+        if item is None:
+            return await step.end_dialog()
+        await plan_item(database, item, now)
+        await step.context.send_activity(self.services.texts(
+            "plan_saved", lang, number=item.number, what=item.what, owner=item.owner_name,
+            due=day_text(item.due_on, lang)))
+        return await step.end_dialog(item.number)
+
+    async def _valid_what(self, prompt: PromptValidatorContext) -> bool:
+        value = prompt.context.activity.value
+        typed = value.get(WHAT_FIELD) if isinstance(value, dict) else prompt.recognized.value
+        what = " ".join((typed or "").split())
+        if len(what) not in WHAT_LENGTH:
+            await prompt.context.send_activity(self.services.texts("plan_what_invalid",
+                                                                   TurnInfo.of(prompt.context).lang))
+            return False
+        prompt.recognized.value = what
+        return True

@@ -1,0 +1,146 @@
+"""What the report page shows, worked out from the gathered report: the view model for the template."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import partial
+from urllib.parse import urlencode
+
+from reports import svg
+from storage.erasure import FORMER_MEMBER_NAME
+from bot.export import WHATS
+from services.reports import LINK_LIFETIME, MIN_COMPARISON, SWEDEN, Report, percent, progress_over_time
+from texts import Texts
+from model.scoring import Standing
+from model.types import CRISIS_CELL, Model
+
+def day(moment: datetime | date) -> str:
+    return (moment.astimezone(SWEDEN).date() if isinstance(moment, datetime) else moment).isoformat()
+
+
+def page_context(report: Report, model: Model, texts: Texts, lang: str, token: str, now: datetime) -> dict:
+    t = partial(_text, texts, lang)
+    organisation, result = report.organisation, report.result
+    kind = next((k.name(lang) for k in model.organisation_kinds if k.key == organisation.kind), organisation.kind)
+    return {
+        "lang": lang, "t": t, "organisation": organisation, "kind": kind,
+        "made": day(now), "valid_until": day(now + LINK_LIFETIME),
+        "other_lang": "en" if lang == "sv" else "sv",
+        "perspectives": [p.name(lang) for p in model.perspectives],
+        "grid": _grid(report, model, texts, lang),
+        "perspective_totals": [_standing(model, texts, result.perspectives[p.key], lang) for p in model.perspectives],
+        "legend": [(f"level-{level}", texts.level(model, level, lang)) for level in range(4)]
+        + [("na", texts.level(model, None, lang, True)), ("unanswered", t("report_unanswered"))],
+        "before": report.before and day(report.before.taken_at),
+        "overall": _standing(model, texts, result.overall, lang) | {"arrow": report.changes.get("overall")},
+        "crisis": _standing(model, texts, result.crisis, lang) | {"arrow": report.changes.get(CRISIS_CELL)},
+        "radars": _radars(report, model, lang, t),
+        "trend": _trend(report, lang, t),
+        "answers": _answers(report, model, texts, lang),
+        "plan": [{"number": i.number, "what": i.what, "row": i.row_key or "",
+                  "owner": _person(texts, i.owner_name, lang),
+                  "due": day(i.due_on), "status": t(f"report_status_{i.status_on(now.astimezone(SWEDEN).date())}")}
+                 for i in report.plan],
+        "indicators": _indicators(report, lang, t),
+        "comparison": _comparison(report, t, kind),
+        "downloads": _downloads(token, t),
+    }
+
+
+def _text(texts: Texts, lang: str, key: str, /, **values: object) -> str:
+    return texts.plain(key, lang, **values)  # the page escapes HTML itself; Markdown means nothing there
+
+
+def _standing(model: Model, texts: Texts, standing: Standing, lang: str, has_rows: bool = True) -> dict:
+    not_applicable = has_rows and standing.complete and standing.level is None
+    css = f"level-{standing.level}" if standing.level is not None else "na" if not_applicable else "unanswered"
+    text = texts.level(model, standing.level, lang, not_applicable)
+    # Stars and name on lines of their own, so the long Swedish level names fit four cells across A4.
+    stars, _, name = text.partition(" ") if text.startswith("★") else ("", "", text)
+    return {"text": text, "stars": stars, "name": name, "css": css, "progress": percent(standing.progress, lang)}
+
+
+def _grid(report: Report, model: Model, texts: Texts, lang: str) -> list[dict]:
+    medians = report.comparison.medians if report.comparison else {}
+    rows = []
+    for step in model.steps:
+        cells = []
+        for perspective in model.perspectives:
+            key = f"{step.key}.{perspective.key}"
+            cell = _standing(model, texts, report.result.cells[key], lang, bool(model.cells[key]))
+            median = medians.get(key)
+            cells.append(cell | {"key": key, "arrow": report.changes.get(key),
+                                 "median": None if median is None else f"{median:g}".replace(".", ",")})
+        rows.append({"key": step.key, "name": step.name(lang), "cells": cells,
+                     "total": _standing(model, texts, report.result.steps[step.key], lang)})
+    return rows
+
+
+def _radars(report: Report, model: Model, lang: str, t) -> list[dict]:
+    labels = [t("report_step_short", key=step.key) for step in model.steps]
+    radars = []
+    for perspective in model.perspectives:
+        keys = [f"{step.key}.{perspective.key}" for step in model.steps]
+        before = [report.before.score["cells"][key]["progress"] for key in keys] if report.before else None
+        values = [report.result.cells[key].progress for key in keys]
+        name = perspective.name(lang)
+        radars.append({"name": name, "svg": svg.radar(labels, values, before, title=name, size=156)})
+    return radars
+
+
+def _trend(report: Report, lang: str, t) -> dict | None:
+    points = progress_over_time(report.snapshots)
+    if not points:
+        return None
+    labels = [day(moment) for moment, _ in points]
+    values = [progress for _, progress in points]
+    shown = [percent(value, lang, 0) for value in values]
+    return {"svg": svg.trend(labels, values, shown, title=t("report_trend")), "line": " → ".join(shown)}
+
+
+def _answers(report: Report, model: Model, texts: Texts, lang: str) -> list[dict]:
+    found = []
+    for row in model.all_rows:
+        answer = report.answers.get(row.key)
+        if answer is None:
+            continue
+        level = texts.level(model, None, lang, True) if answer.value == "na" else texts.level(model, answer.value, lang)
+        found.append({"key": row.key, "topic": row.topic(lang), "level": level, "comment": answer.comment or "",
+                      "who": _person(texts, answer.user_name, lang), "when": day(answer.answered_at)})
+    return found
+
+
+def _person(texts: Texts, name: str, lang: str) -> str:
+    return texts("former_member", lang) if name == FORMER_MEMBER_NAME else name
+
+
+def _indicators(report: Report, lang: str, t) -> list[dict]:
+    rows = []
+    for figure in report.indicators:
+        if figure.target is not None:
+            goal = t("report_target_min", percent=figure.target)
+        else:
+            goal = t("report_annex_counted") if figure.spec.annex_keys else "–"
+        rows.append({"name": t(f"report_indicator_{figure.spec.key}"), "year": figure.year,
+                     "share": percent(figure.share, lang, 0),
+                     "count": t("report_count_of", count=figure.count, total=figure.total), "goal": goal,
+                     "met": None if figure.target is None else figure.share >= figure.target})
+    return rows
+
+
+def _comparison(report: Report, t, kind: str) -> str:
+    comparison = report.comparison
+    if comparison is None:
+        return t("report_comparison_off")
+    if not comparison.shown:
+        return t("report_comparison_hidden", minimum=MIN_COMPARISON, count=comparison.participants)
+    return t("report_comparison_shown", count=comparison.participants, kind=kind.lower())
+
+
+def _downloads(token: str, t) -> list[dict]:
+    # Relative to /report/, so the links keep working behind a proxy that adds a path prefix.
+    def href(fmt: str, what: str, **query: str) -> str:
+        return f"{token}/export.{fmt}?{urlencode({'what': what, **query})}"
+
+    return [{"name": t(f"report_download_{what}"), "links": [
+        (t("report_csv"), href("csv", what)), (t("report_csv_excel"), href("csv", what, delimiter=";")),
+        ("JSON", href("json", what))]} for what in WHATS]

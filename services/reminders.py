@@ -1,0 +1,99 @@
+"""Which nudges should exist: for each action item, for idle or year-old assessments, and for the
+follow-ups people asked for in a quick check. Everything planned is stored; nothing lives only in memory."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from storage import ActionItem, Database, NewNudge, ReminderSettings
+from storage.plans import DONE
+from services.schedule import next_allowed, office_start
+
+ITEM_HEADS_UP, ITEM_DUE = "item_heads_up", "item_due"
+ITEM_KINDS = (ITEM_HEADS_UP, ITEM_DUE)
+UNFINISHED, REASSESSMENT, FOLLOW_UP = "assessment_unfinished", "reassessment", "follow_up"
+IDLE = timedelta(days=7)  # an assessment nobody touched this long gets one reminder
+WISH_SCHEDULED = "scheduled"
+
+
+def item_nudges(item: ActionItem, settings: ReminderSettings, now: datetime) -> list[NewNudge]:
+    """A heads-up some days before the due date and a nudge on it, both at allowed moments still ahead."""
+    if item.status == DONE:
+        return []
+    hours = settings.office_hours
+    due = next_allowed(office_start(item.due_on, hours), hours)
+    heads_up = next_allowed(office_start(item.due_on - timedelta(days=settings.heads_up_days), hours), hours)
+    moments = [(ITEM_HEADS_UP, heads_up)] if now < heads_up < due else []
+    moments += [(ITEM_DUE, due)] if now < due else []
+    return [NewNudge(
+        kind=kind, subject=str(item.id), dedupe_key=f"item:{item.id}:{kind}:{item.due_on.isoformat()}",
+        organisation_id=item.organisation_id, tenant_id=item.tenant_id, conversation_id=item.conversation_id,
+        user_id=item.owner_id or item.created_by, lang=item.lang, due_at=moment, payload=None,
+    ) for kind, moment in moments]
+
+
+async def plan_item(database: Database, item: ActionItem, now: datetime) -> None:
+    """Plans an item's nudges anew after it was made or changed; a done item keeps none."""
+    settings = await database.organisation_reminders.settings({item.organisation_id})
+    await database.nudges.drop_pending(ITEM_KINDS, str(item.id))
+    await database.nudges.schedule(item_nudges(item, settings[item.organisation_id], now))
+
+
+async def forget_item(database: Database, item: ActionItem) -> None:
+    await database.nudges.drop_pending(ITEM_KINDS, str(item.id))
+
+
+async def plan_periodic(database: Database, now: datetime) -> None:
+    """Looks for what has come due since the last sweep; planning the same thing again changes nothing."""
+    reminders = database.organisation_reminders
+    idle = await reminders.unfinished(idle_since=now - IDLE)
+    completed = await reminders.last_completed()
+    settings = await reminders.settings({m.organisation_id for m in idle + completed})
+    candidates = [(UNFINISHED, m, f"unfinished:{m.assessment_id}:{m.last_activity.isoformat()}") for m in idle]
+    candidates += [(REASSESSMENT, m, f"reassessment:{m.assessment_id}") for m in completed
+                   if m.last_activity + relativedelta(months=settings[m.organisation_id].reassess_months) <= now]
+    known = await database.nudges.existing([key for _, _, key in candidates])
+    planned = []
+    for kind, moment, key in candidates:
+        if key in known:
+            continue
+        home = await database.conversation_references.home_of(moment.tenant_id, moment.organisation_id,
+                                                               moment.user_id)
+        if home is not None:
+            planned.append(NewNudge(
+                kind=kind, subject=str(moment.assessment_id), dedupe_key=key, organisation_id=moment.organisation_id,
+                tenant_id=moment.tenant_id, conversation_id=home.conversation_id,
+                user_id=home.personal_user_id, lang=home.lang,
+                due_at=next_allowed(now, settings[moment.organisation_id].office_hours), payload=None))
+    await database.nudges.schedule(planned)
+    await _plan_follow_ups(database, now)
+
+
+async def _plan_follow_ups(database: Database, now: datetime) -> None:
+    wishes = await database.follow_up_wishes.pending(now)
+    if not wishes:
+        return
+    organisations = {wish.organisation_id for wish in wishes}
+    tenants = await database.organisation_reminders.tenants(organisations)
+    settings = await database.organisation_reminders.settings(organisations)
+    for wish in wishes:
+        tenant_id = tenants[wish.organisation_id]
+        conversation_id = wish.conversation_reference["conversation"]["id"]
+        key = (tenant_id, conversation_id)
+        known = (await database.conversation_references.get_many({key})).get(key)
+        lang = known.lang if known else _lang(wish.conversation_reference.get("locale"))
+        if known is None:
+            # The wish carries its own reference; a conversation the bot has seen since keeps the newer one.
+            await database.conversation_references.remember(
+                tenant_id, conversation_id, wish.conversation_reference, None, lang, now)
+        await database.nudges.schedule([NewNudge(
+            kind=FOLLOW_UP, subject=str(wish.id), dedupe_key=f"wish:{wish.id}", organisation_id=wish.organisation_id,
+            tenant_id=tenant_id, conversation_id=conversation_id, user_id=wish.user_id, lang=lang,
+            due_at=next_allowed(max(now, wish.due_at), settings[wish.organisation_id].office_hours),
+            payload={"checkin_id": wish.checkin_id, "kind": wish.kind})])
+        await database.follow_up_wishes.mark(wish.id, WISH_SCHEDULED)
+
+
+def _lang(locale: str | None) -> str:
+    return "en" if (locale or "").lower().startswith("en") else "sv"

@@ -1,0 +1,158 @@
+"""What a report shows, gathered from storage; the reckoning (changes, trends, medians) is pure."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from statistics import median
+from zoneinfo import ZoneInfo
+
+from storage import Database, Organisation, RowAnswer, Snapshot
+from storage.checkins import Checkin
+from storage.plans import ActionItem
+from model.annexes import Annexes
+from model.checks import DONE, NOT_RELEVANT
+from model.scoring import Score, Standing, score
+from model.types import CRISIS_CELL, Answer, Model
+
+UP, DOWN, SAME = "↑", "↓", "→"
+# Fewer organisations than this and a median could point at one of them.
+MIN_COMPARISON = 5
+LINK_LIFETIME = timedelta(days=7)  # how long a report link opens the report
+SWEDEN = ZoneInfo("Europe/Stockholm")
+
+
+async def take_snapshot(database: Database, model: Model, organisation_id: str, assessment_id: int,
+                        now: datetime) -> Snapshot:
+    """Keeps the organisation's whole current standing when an assessment completes, for its trend."""
+    answers = {key: a.value for key, a in (await database.answers.current(organisation_id)).items()}
+    return await database.snapshots.take(organisation_id, assessment_id, answers, score(model, answers).to_dict(), now)
+
+
+def baseline(snapshots: list[Snapshot], answers: dict[str, Answer]) -> Snapshot | None:
+    """The snapshot to measure change against. The latest one is usually the assessment just completed,
+    the current standing itself; then the change a reader wants is against the one before it."""
+    if snapshots and snapshots[-1].answers == answers:
+        return snapshots[-2] if len(snapshots) > 1 else None
+    return snapshots[-1] if snapshots else None
+
+
+def change(now: Standing, before: dict | None) -> str | None:
+    """↑ ↓ → for a standing against its earlier self: level first, then progress within the level."""
+    if before is None or now.level is None or before.get("level") is None:
+        return None
+    current, earlier = (now.level, now.progress), (before["level"], before["progress"])
+    return UP if current > earlier else DOWN if current < earlier else SAME
+
+
+def changes(result: Score, before: Snapshot | None) -> dict[str, str]:
+    """Per cell ("1.S" … "4.M", "K") and "overall", where both sides have a level."""
+    if before is None:
+        return {}
+    pairs = {**{key: (standing, before.score["cells"].get(key)) for key, standing in result.cells.items()},
+             CRISIS_CELL: (result.crisis, before.score["crisis"]), "overall": (result.overall, before.score["overall"])}
+    found = {key: change(now, earlier) for key, (now, earlier) in pairs.items()}
+    return {key: arrow for key, arrow in found.items() if arrow is not None}
+
+
+def percent(value: float, lang: str, decimals: int = 1) -> str:
+    text = f"{value:.{decimals}f}"
+    return f"{text.replace('.', ',') if lang == 'sv' else text} %"
+
+
+def progress_over_time(snapshots: list[Snapshot]) -> list[tuple[datetime, float]]:
+    return [(snapshot.taken_at, snapshot.score["overall"]["progress"]) for snapshot in snapshots]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    participants: int  # opted-in organisations of the same kind with a completed assessment
+    medians: dict[str, float]  # per cell, only where enough of them have a level
+
+    @property
+    def shown(self) -> bool:
+        return self.participants >= MIN_COMPARISON
+
+
+def compare(group: list[Snapshot], cell_keys: list[str]) -> Comparison:
+    medians = {}
+    for key in cell_keys:
+        levels = [level for s in group if (level := s.score["cells"].get(key, {}).get("level")) is not None]
+        if len(levels) >= MIN_COMPARISON:
+            medians[key] = median(levels)
+    return Comparison(len(group), medians if len(group) >= MIN_COMPARISON else {})
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """An annex 2 indicator as far as the quick check asks it: `item` answered "yes" counts."""
+
+    key: str
+    item: str  # a check or crisis prompt key (model/content/checks.yaml, crisis.yaml)
+    critical_only: bool  # counted among crisis-critical procurements only
+    annex_keys: tuple[str, ...]  # the annex 2 indicators it speaks to
+
+
+INDICATORS = (
+    IndicatorSpec("environmental_requirements", "environment", False, ("environmental_requirements",)),
+    # The check asks about the three social considerations together, so they are counted together.
+    IndicatorSpec("social_considerations", "social", False,
+                  ("employment_requirements", "labour_law_conditions", "reserved_procurements")),
+    IndicatorSpec("crisis_terms", "crisis_availability", True, ()),
+)
+
+
+@dataclass(frozen=True)
+class IndicatorFigure:
+    spec: IndicatorSpec
+    year: int
+    count: int  # procurements answered "yes"
+    total: int  # procurements where it was asked and relevant
+    target: int | None  # the annex's example minimum, percent
+
+    @property
+    def share(self) -> float:
+        return round(100 * self.count / self.total, 1)
+
+
+def indicators(checkins: list[Checkin], annexes: Annexes) -> list[IndicatorFigure]:
+    """Per indicator and year (Swedish time, the year of the quick check), newest year first. Unasked
+    and "ej relevant" answers stay out of the count and the denominator; nothing is guessed."""
+    figures = []
+    for spec in INDICATORS:
+        by_year: dict[int, list[bool]] = {}
+        for checkin in checkins:
+            answer = checkin.answers.get(spec.item)
+            if answer is None or answer == NOT_RELEVANT or (spec.critical_only and not checkin.critical):
+                continue
+            by_year.setdefault(checkin.created_at.astimezone(SWEDEN).year, []).append(answer == DONE)
+        target = annexes.annex2.target_percent(spec.annex_keys)
+        figures += [IndicatorFigure(spec, year, sum(found), len(found), target)
+                    for year, found in sorted(by_year.items(), reverse=True)]
+    return figures
+
+
+@dataclass(frozen=True)
+class Report:
+    organisation: Organisation
+    answers: dict[str, RowAnswer]
+    result: Score
+    snapshots: list[Snapshot]
+    before: Snapshot | None  # what the changes are measured against
+    changes: dict[str, str]
+    comparison: Comparison | None  # None: the organisation does not take part
+    plan: list[ActionItem]
+    indicators: list[IndicatorFigure]
+
+
+async def gather(database: Database, model: Model, organisation: Organisation) -> Report:
+    answers = await database.answers.current(organisation.id)
+    values = {key: a.value for key, a in answers.items()}
+    result = score(model, values)
+    snapshots = await database.snapshots.list(organisation.id)
+    comparison = None
+    if await database.snapshots.compares(organisation.id):
+        comparison = compare(await database.snapshots.latest_of_comparison_group(organisation.kind), list(result.cells))
+    checkins = await database.checkins.list(organisation.id, limit=None)
+    before = baseline(snapshots, values)
+    return Report(organisation, answers, result, snapshots, before, changes(result, before), comparison,
+                  await database.action_items.list(organisation.id), indicators(checkins, model.annexes))

@@ -1,0 +1,92 @@
+"""Snapshots of completed assessments, kept for trends, and the organisations that take part in comparison."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.schema import JsonText, UtcDateTime, as_utc, insert, metadata, organisations
+
+snapshots = sa.Table(
+    "snapshots", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("assessment_id", sa.Integer, sa.ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("taken_at", UtcDateTime, nullable=False),
+    sa.Column("answers", JsonText, nullable=False),  # row key -> 0..3 or "na"
+    sa.Column("score", JsonText, nullable=False),  # model.scoring.Score.to_dict() at the time
+    sa.Index("ix_snapshots_organisation", "organisation_id", "taken_at"),
+)
+
+comparison_opt_ins = sa.Table(
+    "comparison_opt_ins", metadata,
+    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("opted_in", sa.Boolean, nullable=False),
+    sa.Column("changed_by", sa.Text, nullable=False),
+    sa.Column("changed_at", UtcDateTime, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    id: int
+    organisation_id: str
+    assessment_id: int
+    taken_at: datetime
+    answers: dict
+    score: dict
+
+
+class Snapshots:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def take(self, organisation_id: str, assessment_id: int, answers: dict, score: dict,
+                   now: datetime) -> Snapshot:
+        statement = snapshots.insert().values(
+            organisation_id=organisation_id, assessment_id=assessment_id, taken_at=as_utc(now),
+            answers=answers, score=score,
+        ).returning(*snapshots.c)
+        async with self._engine.begin() as connection:
+            return Snapshot(**(await connection.execute(statement)).one()._mapping)
+
+    async def list(self, organisation_id: str) -> list[Snapshot]:
+        """Oldest first."""
+        query = sa.select(snapshots).where(snapshots.c.organisation_id == organisation_id).order_by(
+            snapshots.c.taken_at, snapshots.c.id)
+        async with self._engine.connect() as connection:
+            return [Snapshot(**row._mapping) for row in await connection.execute(query)]
+
+    async def set_comparison(self, organisation_id: str, opted_in: bool, user_id: str, now: datetime) -> None:
+        statement = insert(self._engine, comparison_opt_ins).values(
+            organisation_id=organisation_id, opted_in=opted_in, changed_by=user_id, changed_at=as_utc(now))
+        statement = statement.on_conflict_do_update(
+            index_elements=[comparison_opt_ins.c.organisation_id],
+            set_={"opted_in": statement.excluded.opted_in, "changed_by": statement.excluded.changed_by,
+                  "changed_at": statement.excluded.changed_at},
+        )
+        async with self._engine.begin() as connection:
+            await connection.execute(statement)
+
+    async def compares(self, organisation_id: str) -> bool:
+        query = sa.select(comparison_opt_ins.c.opted_in).where(comparison_opt_ins.c.organisation_id == organisation_id)
+        async with self._engine.connect() as connection:
+            return bool((await connection.execute(query)).scalar())
+
+    async def latest_of_comparison_group(self, kind: str) -> list[Snapshot]:
+        """The latest snapshot of every opted-in organisation of this kind, in every tenant: the figures
+        leave the tenant only as medians, and only when enough organisations take part."""
+        latest = (
+            sa.select(snapshots.c.organisation_id, sa.func.max(snapshots.c.id).label("id"))
+            .join(comparison_opt_ins, comparison_opt_ins.c.organisation_id == snapshots.c.organisation_id)
+            .join(organisations, organisations.c.id == snapshots.c.organisation_id)
+            .where(comparison_opt_ins.c.opted_in.is_(True), organisations.c.kind == kind)
+            .group_by(snapshots.c.organisation_id)
+            .subquery()
+        )
+        query = sa.select(snapshots).join(latest, latest.c.id == snapshots.c.id).order_by(snapshots.c.organisation_id)
+        async with self._engine.connect() as connection:
+            return [Snapshot(**row._mapping) for row in await connection.execute(query)]
