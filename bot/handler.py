@@ -9,7 +9,7 @@ from typing import Mapping
 
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.core.storage import Storage
-from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
+from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
 from botbuilder.schema import ChannelAccount
 
 from bot.cards import card_buttons
@@ -17,6 +17,7 @@ from bot.mentions import text_without_bot_mention
 from bot.references import ReferenceKeeper
 from bot.turn_state import TurnStates
 from dialogs.main import MainDialog
+from dialogs.stack import is_open
 from dialogs.members.organisation import OrganisationDialog
 from dialogs.replies import Command
 from dialogs.context import TURN_INFO, Services, TurnInfo, UserProfile
@@ -57,7 +58,7 @@ class DalaBot(ActivityHandler):
         if turn_context.activity.text:
             turn_context.activity.text = text_without_bot_mention(turn_context.activity)
         dc = await self.dialogs.create_context(turn_context)
-        if dc.active_dialog is not None and not _choosing_organisation(dc) \
+        if dc.active_dialog is not None and not is_open(dc, OrganisationDialog.__name__) \
                 and await info.organisation(self.services.database) is None:
             # Begun for an organisation the user no longer belongs to: its answers must not go on.
             await dc.cancel_all_dialogs()
@@ -122,12 +123,6 @@ async def _number_cards(context: TurnContext, activities: list, send) -> object:
             for _, data in card_buttons(activity):
                 data[CARD] = card_id
     return await send()
-
-
-def _choosing_organisation(dc: DialogContext) -> bool:
-    """Whether the main dialog is asking which organisation; it keeps its children's stack in its state."""
-    stack = dc.active_dialog.state["dialogs"].dialog_stack if "dialogs" in dc.active_dialog.state else []
-    return bool(stack) and stack[0].id == OrganisationDialog.__name__
 
 
 def tenant_of(activity) -> str:

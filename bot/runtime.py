@@ -35,7 +35,7 @@ def utc_now() -> datetime:
 
 def build_bot(model: Model, database: Database, clock: Callable[[], datetime] = utc_now,
               report_tokens: ReportTokens | None = None) -> DalaBot:
-    services = Services(model=model, database=database, texts=Texts.load(), clock=clock)
+    services = Services.create(model, database, Texts.load(), clock)
     features: dict[Command, Dialog] = {}
     # Each feature dialog registers the commands it serves below.
     checks = load_checks(model)

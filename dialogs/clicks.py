@@ -10,10 +10,11 @@ from __future__ import annotations
 import uuid
 
 from botbuilder.core import TurnContext
-from botbuilder.dialogs import DialogContext, DialogInstance
+from botbuilder.dialogs import DialogContext
 from botbuilder.schema import Activity, DeliveryModes
 
 from bot.cards import card_buttons
+from dialogs.stack import innermost
 
 TARGET = "in"  # key in a button's data, and in the state of the dialog that answers to it
 
@@ -27,16 +28,6 @@ def click(context: TurnContext) -> dict | None:
 def clicked_target(context: TurnContext) -> str | None:
     target = (click(context) or {}).get(TARGET)
     return target if isinstance(target, str) else None
-
-
-def innermost(dc: DialogContext) -> DialogInstance | None:
-    """The dialog that will read this turn's input. ComponentDialogs keep their children's stack in their
-    state, and Python's botbuilder offers no child context, so this follows those stacks."""
-    instance = dc.active_dialog
-    while instance is not None and "dialogs" in instance.state:
-        stack = instance.state["dialogs"].dialog_stack
-        instance = stack[0] if stack else None
-    return instance
 
 
 def waiting_target(dc: DialogContext) -> str | None:

@@ -1,4 +1,4 @@
-"""What every dialog needs: the model, the database, the texts, a clock, and facts about this turn."""
+"""What every dialog needs: the model, the services, the texts, a clock, and facts about this turn."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,10 +7,14 @@ from typing import Callable
 
 from botbuilder.core import TurnContext
 
-from storage import Database, Organisation
 from bot.logs import note_organisation
-from texts import Texts
 from model.types import Model
+from services.assessments import Assessments
+from services.checkins import Checkins
+from services.membership import Membership
+from services.plan import ActionPlan
+from storage import Database, Organisation
+from texts import Texts
 
 TURN_INFO = "dala.turn_info"
 
@@ -18,9 +22,19 @@ TURN_INFO = "dala.turn_info"
 @dataclass(frozen=True)
 class Services:
     model: Model
-    database: Database
+    database: Database  # going: dialogs call the services below instead
     texts: Texts
     clock: Callable[[], datetime]
+    assessments: Assessments
+    checkins: Checkins
+    plan: ActionPlan
+    membership: Membership
+
+    @classmethod
+    def create(cls, model: Model, database: Database, texts: Texts, clock: Callable[[], datetime]) -> "Services":
+        parts = (database, model, clock)
+        return cls(model, database, texts, clock, Assessments(*parts), Checkins(*parts), ActionPlan(*parts),
+                   Membership(*parts))
 
 
 @dataclass(frozen=True)

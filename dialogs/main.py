@@ -20,7 +20,8 @@ from botbuilder.dialogs import (
 
 from bot.cards import command_card
 from dialogs.assessment.assessment import AssessmentDialog, AssessmentOptions
-from dialogs.clicks import TARGET, click, innermost, waiting_target
+from dialogs.clicks import TARGET, click, waiting_target
+from dialogs.stack import innermost
 from dialogs.members.organisation import OrganisationDialog
 from dialogs.questions import QuestionLoopDialog
 from dialogs.replies import Command, CommandCall, parse_command

@@ -5,10 +5,10 @@ Matched on whole words after normalising case and punctuation, never by substrin
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+
+from texts.typed import TOKEN, words
 
 MAX_COMMENT = 500
 
@@ -64,23 +64,6 @@ COMMAND_WORDS: dict[tuple[str, ...], Command] = {
     ("radera", "organisation"): Command.DELETE_ORGANISATION, ("radera", "organisationen"): Command.DELETE_ORGANISATION,
     ("delete", "organisation"): Command.DELETE_ORGANISATION, ("delete", "organization"): Command.DELETE_ORGANISATION,
 }
-_TOKEN = re.compile(r"[\wåäöÅÄÖéÉ/?]+")
-
-
-def words(text: object) -> list[str]:
-    """The words of `text`; a card field that is not text (a number, a list) has none."""
-    if not isinstance(text, str):
-        return []
-    return [_decimal(token) for token in _TOKEN.findall(text.lower())]
-
-
-def _decimal(token: str) -> str:
-    # "³" and "①" are digits to str.isdigit() but not to int(): read them as the digits they show.
-    if token.isdigit() and not token.isdecimal():
-        return "".join(str(unicodedata.digit(character)) for character in token)
-    return token
-
-
 @dataclass(frozen=True)
 class CommandCall:
     command: Command
@@ -145,7 +128,7 @@ def parse_answer(text: str | None, value: dict | None = None) -> Reply:
 
 def _split_typed(text: str) -> tuple[str, str]:
     """Splits "2 beslutat i KF" or "ej relevant: köper inte detta" into choice and comment."""
-    found = list(_TOKEN.finditer(text.lower()))
+    found = list(TOKEN.finditer(text.lower()))
     tokens = tuple(match.group() for match in found)
     for phrase in _TYPED_CHOICES:
         if tokens[: len(phrase)] == phrase:

@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from storage import ActionItem, Database, NewNudge, ReminderSettings
 from storage.plans import DONE
-from services.schedule import next_allowed, office_start
+from model.schedule import next_allowed, office_start
 
 ITEM_HEADS_UP, ITEM_DUE = "item_heads_up", "item_due"
 ITEM_KINDS = (ITEM_HEADS_UP, ITEM_DUE)

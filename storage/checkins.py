@@ -9,63 +9,10 @@ from typing import Mapping
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.schema import JsonText, UtcDateTime, as_utc, metadata, replace_row
+from storage.schema import as_utc, checkin_answers, checkins, follow_up_wishes, preparedness_answers, replace_row
 
 PENDING = "pending"
 
-
-def _organisation_id() -> sa.Column:
-    return sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"),
-                     nullable=False)
-
-
-checkins = sa.Table(
-    "checkins", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    _organisation_id(),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("category", sa.Text),  # the details arrive one answer at a time, so all may still be open
-    sa.Column("value_sek", sa.BigInteger),
-    sa.Column("announce_on", sa.Date),
-    sa.Column("critical", sa.Boolean),
-    sa.Column("user_id", sa.Text, nullable=False),
-    sa.Column("user_name", sa.Text, nullable=False),
-    sa.Column("created_at", UtcDateTime, nullable=False),
-    sa.Index("ix_checkins_organisation", "organisation_id"),
-)
-
-checkin_answers = sa.Table(
-    "checkin_answers", metadata,
-    sa.Column("checkin_id", sa.Integer, sa.ForeignKey("checkins.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("item_key", sa.Text, primary_key=True),
-    sa.Column("answer", sa.Text, nullable=False),
-    sa.Column("user_id", sa.Text, nullable=False),
-    sa.Column("answered_at", UtcDateTime, nullable=False),
-)
-
-preparedness_answers = sa.Table(
-    "preparedness_answers", metadata,
-    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"),
-              primary_key=True),
-    sa.Column("topic_key", sa.Text, primary_key=True),
-    sa.Column("answer", sa.Text, nullable=False),
-    sa.Column("user_id", sa.Text, nullable=False),
-    sa.Column("answered_at", UtcDateTime, nullable=False),
-)
-
-follow_up_wishes = sa.Table(
-    "follow_up_wishes", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    _organisation_id(),
-    sa.Column("checkin_id", sa.Integer, sa.ForeignKey("checkins.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("kind", sa.Text, nullable=False),
-    sa.Column("due_at", UtcDateTime, nullable=False),
-    sa.Column("conversation_reference", JsonText, nullable=False),
-    sa.Column("user_id", sa.Text, nullable=False),
-    sa.Column("created_at", UtcDateTime, nullable=False),
-    sa.Column("status", sa.Text, nullable=False),
-    sa.Index("ix_follow_up_wishes_status_due", "status", "due_at"),
-)
 
 DETAILS = ("category", "value_sek", "announce_on", "critical")
 

@@ -7,13 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.schema import UtcDateTime, as_utc, metadata
+from storage.schema import as_utc, heartbeat
 
-heartbeat = sa.Table(
-    "heartbeat", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("beat_at", UtcDateTime),
-)
 # The migration inserts the row; built once, as it runs on every health check.
 _BEAT = heartbeat.update().where(heartbeat.c.id == 1).values(beat_at=sa.bindparam("now"))
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.schema import UtcDateTime, as_utc, metadata, organisations
+from storage.schema import as_utc, invitations, organisations, wrong_codes
 
 VALID_FOR = timedelta(days=7)
 WRONG_CODES_WINDOW = timedelta(minutes=10)
@@ -25,27 +25,6 @@ WRONG_CODES_PER_TENANT = 50
 # No 0/O or 1/I: codes are read aloud and typed by hand.
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 LENGTH = 8
-
-invitations = sa.Table(
-    "invitations", metadata,
-    sa.Column("code_hash", sa.String(64), primary_key=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
-    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("created_by", sa.Text, nullable=False),
-    sa.Column("created_at", UtcDateTime, nullable=False),
-    sa.Column("expires_at", UtcDateTime, nullable=False),
-    sa.Index("ix_invitations_organisation", "organisation_id"),
-)
-
-
-wrong_codes = sa.Table(
-    "wrong_codes", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("tenant_id", sa.Text, nullable=False),
-    sa.Column("user_id", sa.Text, nullable=False),
-    sa.Column("tried_at", UtcDateTime, nullable=False),
-    sa.Index("ix_wrong_codes_tenant_tried", "tenant_id", "tried_at"),
-)
 
 
 @dataclass(frozen=True)

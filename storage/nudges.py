@@ -11,33 +11,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.schema import JsonText, UtcDateTime, as_utc, insert, metadata
+from storage.schema import as_utc, insert, nudges
 
 PENDING, SENDING, SENT, SKIPPED, FAILED = "pending", "sending", "sent", "skipped", "failed"
-
-nudges = sa.Table(
-    "nudges", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("kind", sa.Text, nullable=False),
-    sa.Column("subject", sa.Text, nullable=False),  # the action item, assessment or wish it is about
-    # Planning the same nudge twice (every sweep looks for stale assessments) inserts it once.
-    sa.Column("dedupe_key", sa.Text, nullable=False, unique=True),
-    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE")),
-    sa.Column("tenant_id", sa.Text, nullable=False),
-    sa.Column("conversation_id", sa.Text, nullable=False),
-    sa.Column("user_id", sa.Text),  # whom it is for, so that their own pause applies
-    sa.Column("lang", sa.String(2), nullable=False),
-    sa.Column("payload", JsonText),  # what the message needs beyond its subject
-    sa.Column("due_at", UtcDateTime, nullable=False),
-    sa.Column("status", sa.Text, nullable=False),
-    sa.Column("claim_token", sa.Text),
-    sa.Column("lease_until", UtcDateTime),
-    sa.Column("attempts", sa.Integer, nullable=False),
-    sa.Column("last_error", sa.Text),
-    sa.Column("sent_at", UtcDateTime),
-    sa.Index("ix_nudges_status_due", "status", "due_at"),
-    sa.Index("ix_nudges_kind_subject", "kind", "subject"),
-)
 
 
 @dataclass(frozen=True)

@@ -8,33 +8,12 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.schema import UtcDateTime, as_utc, metadata
+from storage.schema import action_items, as_utc
 
 OPEN, POSTPONED, DONE = "open", "postponed", "done"
 OVERDUE = "overdue"  # shown, never stored: an open or postponed item past its due date
 # Two people adding an item at the same moment may pick the same number; the loser takes the next one.
 NUMBER_TRIES = 5
-
-action_items = sa.Table(
-    "action_items", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("number", sa.Integer, nullable=False),
-    sa.Column("what", sa.Text, nullable=False),
-    sa.Column("row_key", sa.Text),
-    sa.Column("owner_id", sa.Text),
-    sa.Column("owner_name", sa.Text, nullable=False),
-    sa.Column("due_on", sa.Date, nullable=False),
-    sa.Column("status", sa.Text, nullable=False),
-    sa.Column("tenant_id", sa.Text, nullable=False),
-    sa.Column("conversation_id", sa.Text, nullable=False),
-    sa.Column("lang", sa.String(2), nullable=False),
-    sa.Column("created_by", sa.Text, nullable=False),
-    sa.Column("created_at", UtcDateTime, nullable=False),
-    sa.Column("updated_at", UtcDateTime, nullable=False),
-    sa.UniqueConstraint("organisation_id", "number", name="uq_action_items_organisation_number"),
-    sqlite_autoincrement=True,  # ids are never reused: plan buttons name their item by id
-)
 
 
 @dataclass(frozen=True)

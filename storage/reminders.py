@@ -9,45 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.schema import (
-    JsonText, UtcDateTime, answers, as_utc, assessments, conversations, insert, metadata, organisations,
+    UtcDateTime, answers, as_utc, assessments, conversation_references, conversations, insert, organisations,
+    reminder_preferences, reminder_settings,
 )
-from services.schedule import OfficeHours
+from model.schedule import OfficeHours
 
 USER, CONVERSATION = "user", "conversation"
-
-conversation_references = sa.Table(
-    "conversation_references", metadata,
-    sa.Column("tenant_id", sa.Text, primary_key=True),
-    sa.Column("conversation_id", sa.Text, primary_key=True),
-    sa.Column("reference", JsonText, nullable=False),
-    sa.Column("personal_user_id", sa.Text),  # whose personal chat this is; None for teams and group chats
-    sa.Column("lang", sa.String(2), nullable=False),
-    sa.Column("updated_at", UtcDateTime, nullable=False),
-    sa.Column("removed_at", UtcDateTime),  # the connector said the bot is no longer there (403/404)
-    sa.Index("ix_conversation_references_personal", "tenant_id", "personal_user_id"),
-)
-
-reminder_preferences = sa.Table(
-    "reminder_preferences", metadata,
-    sa.Column("tenant_id", sa.Text, primary_key=True),
-    sa.Column("scope", sa.Text, primary_key=True),  # USER or CONVERSATION
-    sa.Column("scope_id", sa.Text, primary_key=True),
-    sa.Column("paused_until", UtcDateTime),
-    sa.Column("stopped", sa.Boolean, nullable=False),
-    sa.Column("updated_by", sa.Text, nullable=False),
-    sa.Column("updated_at", UtcDateTime, nullable=False),
-)
-
-reminder_settings = sa.Table(
-    "reminder_settings", metadata,
-    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"),
-              primary_key=True),
-    sa.Column("office_start", sa.Time, nullable=False),
-    sa.Column("office_end", sa.Time, nullable=False),
-    sa.Column("timezone", sa.Text, nullable=False),
-    sa.Column("heads_up_days", sa.Integer, nullable=False),
-    sa.Column("reassess_months", sa.Integer, nullable=False),
-)
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.schema import UtcDateTime, as_utc, insert, members, metadata
-
-report_links = sa.Table(
-    "report_links", metadata,
-    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"),
-              primary_key=True),
-    sa.Column("generation", sa.Integer, nullable=False),
-    sa.Column("revoked_at", UtcDateTime, nullable=False),
-)
+from storage.schema import as_utc, insert, members, report_links
 
 
 class ReportLinks:

@@ -50,6 +50,11 @@ class JsonText(sa.TypeDecorator):
 
 metadata = sa.MetaData()
 
+
+def _organisation_id() -> sa.Column:
+    return sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+                     nullable=False)
+
 organisations = sa.Table(
     "organisations", metadata,
     sa.Column("id", sa.String(32), primary_key=True),
@@ -145,3 +150,216 @@ def _replace_statements(table: sa.Table, key: tuple[str, ...], columns: tuple[st
     update = table.update().where(*(table.c[name] == new[name] for name in key)).values(
         {name: new[name] for name in columns if name not in key})
     return update, table.insert().values(new)
+
+
+# Checkins
+
+checkins = sa.Table(
+    "checkins", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _organisation_id(),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("category", sa.Text),  # the details arrive one answer at a time, so all may still be open
+    sa.Column("value_sek", sa.BigInteger),
+    sa.Column("announce_on", sa.Date),
+    sa.Column("critical", sa.Boolean),
+    sa.Column("user_id", sa.Text, nullable=False),
+    sa.Column("user_name", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Index("ix_checkins_organisation", "organisation_id"),
+)
+
+
+checkin_answers = sa.Table(
+    "checkin_answers", metadata,
+    sa.Column("checkin_id", sa.Integer, sa.ForeignKey("checkins.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("item_key", sa.Text, primary_key=True),
+    sa.Column("answer", sa.Text, nullable=False),
+    sa.Column("user_id", sa.Text, nullable=False),
+    sa.Column("answered_at", UtcDateTime, nullable=False),
+)
+
+
+preparedness_answers = sa.Table(
+    "preparedness_answers", metadata,
+    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("topic_key", sa.Text, primary_key=True),
+    sa.Column("answer", sa.Text, nullable=False),
+    sa.Column("user_id", sa.Text, nullable=False),
+    sa.Column("answered_at", UtcDateTime, nullable=False),
+)
+
+
+follow_up_wishes = sa.Table(
+    "follow_up_wishes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _organisation_id(),
+    sa.Column("checkin_id", sa.Integer, sa.ForeignKey("checkins.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("due_at", UtcDateTime, nullable=False),
+    sa.Column("conversation_reference", JsonText, nullable=False),
+    sa.Column("user_id", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Index("ix_follow_up_wishes_status_due", "status", "due_at"),
+)
+
+
+# Health
+
+heartbeat = sa.Table(
+    "heartbeat", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("beat_at", UtcDateTime),
+)
+
+
+# Invitations
+
+invitations = sa.Table(
+    "invitations", metadata,
+    sa.Column("code_hash", sa.String(64), primary_key=True),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Index("ix_invitations_organisation", "organisation_id"),
+)
+
+
+wrong_codes = sa.Table(
+    "wrong_codes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("user_id", sa.Text, nullable=False),
+    sa.Column("tried_at", UtcDateTime, nullable=False),
+    sa.Index("ix_wrong_codes_tenant_tried", "tenant_id", "tried_at"),
+)
+
+
+# Nudges
+
+nudges = sa.Table(
+    "nudges", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),  # the action item, assessment or wish it is about
+    # Planning the same nudge twice (every sweep looks for stale assessments) inserts it once.
+    sa.Column("dedupe_key", sa.Text, nullable=False, unique=True),
+    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE")),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("conversation_id", sa.Text, nullable=False),
+    sa.Column("user_id", sa.Text),  # whom it is for, so that their own pause applies
+    sa.Column("lang", sa.String(2), nullable=False),
+    sa.Column("payload", JsonText),  # what the message needs beyond its subject
+    sa.Column("due_at", UtcDateTime, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("claim_token", sa.Text),
+    sa.Column("lease_until", UtcDateTime),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("last_error", sa.Text),
+    sa.Column("sent_at", UtcDateTime),
+    sa.Index("ix_nudges_status_due", "status", "due_at"),
+    sa.Index("ix_nudges_kind_subject", "kind", "subject"),
+)
+
+
+# Plans
+
+action_items = sa.Table(
+    "action_items", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("what", sa.Text, nullable=False),
+    sa.Column("row_key", sa.Text),
+    sa.Column("owner_id", sa.Text),
+    sa.Column("owner_name", sa.Text, nullable=False),
+    sa.Column("due_on", sa.Date, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("conversation_id", sa.Text, nullable=False),
+    sa.Column("lang", sa.String(2), nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("organisation_id", "number", name="uq_action_items_organisation_number"),
+    sqlite_autoincrement=True,  # ids are never reused: plan buttons name their item by id
+)
+
+
+# Reminders
+
+conversation_references = sa.Table(
+    "conversation_references", metadata,
+    sa.Column("tenant_id", sa.Text, primary_key=True),
+    sa.Column("conversation_id", sa.Text, primary_key=True),
+    sa.Column("reference", JsonText, nullable=False),
+    sa.Column("personal_user_id", sa.Text),  # whose personal chat this is; None for teams and group chats
+    sa.Column("lang", sa.String(2), nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Column("removed_at", UtcDateTime),  # the connector said the bot is no longer there (403/404)
+    sa.Index("ix_conversation_references_personal", "tenant_id", "personal_user_id"),
+)
+
+
+reminder_preferences = sa.Table(
+    "reminder_preferences", metadata,
+    sa.Column("tenant_id", sa.Text, primary_key=True),
+    sa.Column("scope", sa.Text, primary_key=True),  # USER or CONVERSATION
+    sa.Column("scope_id", sa.Text, primary_key=True),
+    sa.Column("paused_until", UtcDateTime),
+    sa.Column("stopped", sa.Boolean, nullable=False),
+    sa.Column("updated_by", sa.Text, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+)
+
+
+reminder_settings = sa.Table(
+    "reminder_settings", metadata,
+    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("office_start", sa.Time, nullable=False),
+    sa.Column("office_end", sa.Time, nullable=False),
+    sa.Column("timezone", sa.Text, nullable=False),
+    sa.Column("heads_up_days", sa.Integer, nullable=False),
+    sa.Column("reassess_months", sa.Integer, nullable=False),
+)
+
+
+# Report links
+
+report_links = sa.Table(
+    "report_links", metadata,
+    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("generation", sa.Integer, nullable=False),
+    sa.Column("revoked_at", UtcDateTime, nullable=False),
+)
+
+
+# Snapshots
+
+snapshots = sa.Table(
+    "snapshots", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("assessment_id", sa.Integer, sa.ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("taken_at", UtcDateTime, nullable=False),
+    sa.Column("answers", JsonText, nullable=False),  # row key -> 0..3 or "na"
+    sa.Column("score", JsonText, nullable=False),  # model.scoring.Score.to_dict() at the time
+    sa.Index("ix_snapshots_organisation", "organisation_id", "taken_at"),
+)
+
+
+comparison_opt_ins = sa.Table(
+    "comparison_opt_ins", metadata,
+    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("opted_in", sa.Boolean, nullable=False),
+    sa.Column("changed_by", sa.Text, nullable=False),
+    sa.Column("changed_at", UtcDateTime, nullable=False),
+)
+

@@ -7,27 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.schema import JsonText, UtcDateTime, as_utc, insert, metadata, organisations
-
-snapshots = sa.Table(
-    "snapshots", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("assessment_id", sa.Integer, sa.ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("taken_at", UtcDateTime, nullable=False),
-    sa.Column("answers", JsonText, nullable=False),  # row key -> 0..3 or "na"
-    sa.Column("score", JsonText, nullable=False),  # model.scoring.Score.to_dict() at the time
-    sa.Index("ix_snapshots_organisation", "organisation_id", "taken_at"),
-)
-
-comparison_opt_ins = sa.Table(
-    "comparison_opt_ins", metadata,
-    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"),
-              primary_key=True),
-    sa.Column("opted_in", sa.Boolean, nullable=False),
-    sa.Column("changed_by", sa.Text, nullable=False),
-    sa.Column("changed_at", UtcDateTime, nullable=False),
-)
+from storage.schema import as_utc, comparison_opt_ins, insert, organisations, snapshots
 
 
 @dataclass(frozen=True)

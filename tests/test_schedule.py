@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, strategies as st
 
-from services.schedule import OfficeHours, is_working_day, next_allowed
+from model.schedule import OfficeHours, is_working_day, next_allowed
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

@@ -1,4 +1,7 @@
-"""The bot's own words, Swedish and English, loaded once."""
+"""The bot's own words and the words people type, Swedish and English, loaded once.
+
+An entry is a text the bot says (`sv:` and `en:` strings, Markdown) or what people may type for
+something (`sv:` and `en:` lists of phrases), read with `phrases`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,12 +9,15 @@ from pathlib import Path
 import yaml
 
 from texts.markdown import Markdown, escape
+from texts.typed import words
 from model.types import Model
 
 
 class Texts:
-    def __init__(self, catalogue: dict[str, dict[str, str]]) -> None:
+    def __init__(self, catalogue: dict[str, dict[str, str | list[str]]]) -> None:
         self._catalogue = catalogue
+        self._phrases = {key: frozenset(tuple(words(phrase)) for lang in ("sv", "en") for phrase in entry[lang])
+                         for key, entry in catalogue.items() if isinstance(entry["sv"], list)}
 
     @classmethod
     def load(cls, folder: Path = Path(__file__).parent) -> "Texts":
@@ -21,11 +27,16 @@ class Texts:
             with path.open(encoding="utf-8") as handle:
                 texts = yaml.safe_load(handle) or {}
             twice = sorted(set(texts) & set(catalogue))
-            missing = [key for key, text in texts.items() if not (text.get("sv") and text.get("en"))]
+            missing = [key for key, entry in texts.items() if not _complete(entry)]
             if twice or missing:
-                raise ValueError(f"{path}: keys defined twice: {twice}; texts without both sv and en: {missing}")
+                raise ValueError(f"{path}: keys defined twice: {twice}; entries without both sv and en "
+                                 f"(both texts, or both lists of phrases): {missing}")
             catalogue.update(texts)
         return cls(catalogue)
+
+    def phrases(self, key: str) -> frozenset[tuple[str, ...]]:
+        """What people may type for `key`, in either language, as the words `texts.typed.words` reads."""
+        return self._phrases[key]
 
     def __contains__(self, key: str) -> bool:
         return key in self._catalogue
@@ -48,3 +59,12 @@ class Texts:
         if level == 0:
             return self("level_zero", lang)
         return Markdown(f"{'★' * level} {model.level_name(level)(lang)}")
+
+
+def _complete(entry: object) -> bool:
+    if not isinstance(entry, dict):
+        return False
+    sv, en = entry.get("sv"), entry.get("en")
+    texts = isinstance(sv, str) and isinstance(en, str) and bool(sv and en)
+    phrases = all(isinstance(side, list) and side and all(isinstance(p, str) and p for p in side) for side in (sv, en))
+    return texts or phrases

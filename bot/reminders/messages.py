@@ -12,7 +12,7 @@ from storage.plans import DONE
 from storage.reminders import ConversationReference
 from services.reminders import FOLLOW_UP, ITEM_HEADS_UP, ITEM_KINDS, REASSESSMENT, UNFINISHED
 from bot.cards.plan import Button, mention_text, nudge_card
-from services.schedule import local_date
+from model.schedule import local_date
 from dialogs.plan.words import day_text
 from texts import Texts
 

@@ -31,7 +31,7 @@ from storage.reminders import CONVERSATION, USER
 from bot.reminders.messages import Batch, NudgeMessages
 from services.reminders import FOLLOW_UP, ITEM_KINDS, plan_periodic
 from bot.reminders.rate_limit import CONVERSATION_WINDOWS, TENANT_WINDOWS, RateLimiter
-from services.schedule import next_allowed
+from model.schedule import next_allowed
 from texts import Texts
 
 logger = logging.getLogger(__name__)

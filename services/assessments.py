@@ -1,0 +1,14 @@
+"""Self-assessments: starting and resuming them, recording answers as they are given, completing them (which
+takes a snapshot), and the standing they give."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+
+from model.types import Model
+from storage import Database
+
+
+class Assessments:
+    def __init__(self, database: Database, model: Model, clock: Callable[[], datetime]) -> None:
+        self._database, self._model, self._clock = database, model, clock
