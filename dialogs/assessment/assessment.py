@@ -108,7 +108,7 @@ class AssessmentDialog(ComponentDialog):
             return await step.end_dialog()
         options = AssessmentOptions(**step.values["options"])
         target = {"overall": int(step.result)}
-        await self.services.database.organisations.set_target(options.organisation_id, target)
+        await self.services.assessments.set_target(options.organisation_id, target)
         found = recommendations(model, await current_answers(self.services, options.organisation_id), target, 5)
         if not found:
             await step.context.send_activity(texts("target_reached", info.lang))
