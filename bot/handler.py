@@ -5,22 +5,24 @@ import hashlib
 import json
 import uuid
 from http import HTTPStatus
-from typing import Mapping
+from typing import Iterable
 
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.core.storage import Storage
-from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
+from botbuilder.dialogs import DialogSet, DialogTurnStatus
 from botbuilder.schema import ChannelAccount
 
 from bot.cards import card_buttons
+from bot.logs import note_organisation
 from bot.mentions import text_without_bot_mention
 from bot.references import ReferenceKeeper
 from bot.turn_state import TurnStates
-from dialogs.main import MainDialog
-from dialogs.stack import is_open
-from dialogs.members.organisation import OrganisationDialog
-from dialogs.replies import Command
 from dialogs.context import TURN_INFO, Services, TurnInfo, UserProfile
+from dialogs.features import Feature
+from dialogs.main import MainDialog
+from dialogs.members.organisation import OrganisationDialog
+from dialogs.replies import Commands
+from dialogs.stack import is_open
 
 LOCAL_TENANT = "local"
 CARD = "card"  # key in every button's data: which card it was on
@@ -31,12 +33,14 @@ REMEMBERED_CLICKS = 20
 
 
 class DalaBot(ActivityHandler):
-    def __init__(self, services: Services, storage: Storage, features: Mapping[Command, Dialog]) -> None:
+    def __init__(self, services: Services, storage: Storage, features: Iterable[Feature]) -> None:
+        features = tuple(features)
         self.services = services
         self.states = TurnStates(storage)
         self.profiles = self.states.user_property("profile")
         self.clicks = self.states.dialog_property("clicks")
         self.dialogs = DialogSet(self.states.dialog_property("dialogs"))
+        self.commands = Commands({feature.command: services.texts.phrases(feature.words) for feature in features})
         self.main_dialog = MainDialog(services, features)
         self.dialogs.add(self.main_dialog)
         self.references = ReferenceKeeper(services.database.conversation_references, services.clock)
@@ -54,18 +58,18 @@ class DalaBot(ActivityHandler):
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         if await self._seen_click(turn_context):
             return
-        info = await self._turn_info(turn_context)
         if turn_context.activity.text:
             turn_context.activity.text = text_without_bot_mention(turn_context.activity)
+        info = await self._turn_info(turn_context)
         dc = await self.dialogs.create_context(turn_context)
         if dc.active_dialog is not None and not is_open(dc, OrganisationDialog.__name__) \
-                and await info.organisation(self.services.database) is None:
+                and info.organisation is None:
             # Begun for an organisation the user no longer belongs to: its answers must not go on.
             await dc.cancel_all_dialogs()
         result = await dc.continue_dialog()
         if result.status == DialogTurnStatus.Empty:
             await dc.begin_dialog(self.main_dialog.id)
-        await self.profiles.set(turn_context, info.profile.to_dict())
+        note_organisation(info.organisation and info.organisation.id)  # chosen, created or joined this turn
 
     async def _seen_click(self, turn_context: TurnContext) -> bool:
         """Whether this click on this card arrived a moment ago already; if not, it is remembered."""
@@ -94,9 +98,9 @@ class DalaBot(ActivityHandler):
             count = len(self.services.model.rows)
             await turn_context.send_activity(self.services.texts("greeting", info.lang, count=count))
             info.profile.greeted = True  # so the first message is not greeted again
-            await self.profiles.set(turn_context, info.profile.to_dict())
 
     async def _turn_info(self, turn_context: TurnContext) -> TurnInfo:
+        """Who speaks, where, what they ask for and the organisation they answer for; read once per turn."""
         activity = turn_context.activity
         conversation = activity.conversation
         info = TurnInfo(
@@ -106,13 +110,24 @@ class DalaBot(ActivityHandler):
             user_id=activity.from_property.id,
             user_name=activity.from_property.name or activity.from_property.id,
             locale=activity.locale,
-            profile=UserProfile.from_dict(await self.profiles.get(turn_context, dict)),
+            profile=await self._profile(turn_context),
+            command=self.commands.of(activity),
         )
+        info.organisation = await self.services.membership.organisation_for(info.speaker, info.profile.organisation_id)
+        note_organisation(info.organisation and info.organisation.id)
         turn_context.turn_state[TURN_INFO] = info
         # Stored for nudges, which reach a conversation only through its reference.
         await self.references.remember(turn_context, info.tenant_id, info.user_id if info.personal else None,
                                        info.lang)
         return info
+
+    async def _profile(self, turn_context: TurnContext) -> UserProfile:
+        """The user's profile, kept in their state and changed in place by the dialogs."""
+        profile = await self.profiles.get(turn_context, UserProfile)
+        if isinstance(profile, dict):  # kept as a plain dict, with the same fields, before profiles were typed
+            profile = UserProfile(**profile)
+            await self.profiles.set(turn_context, profile)
+        return profile
 
 
 async def _number_cards(context: TurnContext, activities: list, send) -> object:

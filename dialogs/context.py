@@ -1,19 +1,19 @@
 """What every dialog needs: the model, the services, the texts, a clock, and facts about this turn."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
 from botbuilder.core import TurnContext
 
-from bot.logs import note_organisation
+from dialogs.replies import CommandCall
 from model.types import Model
 from services.assessments import Assessments
 from services.checkins import Checkins
-from services.membership import Membership
+from services.membership import Membership, Organisation, Speaker
 from services.plan import ActionPlan
-from storage import Database, Organisation
+from storage import Database
 from texts import Texts
 
 TURN_INFO = "dala.turn_info"
@@ -41,31 +41,24 @@ class Services:
 class FeatureOptions:
     """What a feature dialog gets when its command is typed or clicked."""
 
-    organisation_id: str | None  # None only for commands that need none (main_dialog.WITHOUT_ORGANISATION)
+    organisation_id: str | None  # None only for features that need none (Feature.needs_organisation)
     command: str  # a dialogs.replies.Command value
     words: tuple[str, ...] = ()  # the words after the command, e.g. ("1",) in "plan 1"
 
 
 @dataclass
 class UserProfile:
-    """Per user, across conversations. Stored as a plain dict in user state."""
+    """Per user, across conversations; kept in user state."""
 
     language: str | None = None  # the user's own choice; None = follow the client's locale
     organisation_id: str | None = None  # current organisation in personal chat
     greeted: bool = False
 
-    def to_dict(self) -> dict:
-        return {"language": self.language, "organisation_id": self.organisation_id, "greeted": self.greeted}
-
-    @classmethod
-    def from_dict(cls, data: dict | None) -> "UserProfile":
-        data = data or {}
-        return cls(data.get("language"), data.get("organisation_id"), bool(data.get("greeted")))
-
 
 @dataclass
 class TurnInfo:
-    """Who speaks, where, in which language; filled in once per turn by the bot."""
+    """Who speaks, where, in which language, what they ask for and the organisation the conversation answers
+    for: read once at the start of each turn by the bot."""
 
     tenant_id: str
     conversation_id: str
@@ -74,8 +67,8 @@ class TurnInfo:
     user_name: str
     locale: str | None
     profile: UserProfile
-    _organisation: Organisation | None = field(default=None, repr=False)
-    _organisation_loaded: bool = field(default=False, repr=False)
+    command: CommandCall | None = None  # the command the message starts with, if any
+    organisation: Organisation | None = None  # see services.membership.Membership.organisation_for
 
     @property
     def lang(self) -> str:
@@ -83,31 +76,16 @@ class TurnInfo:
             return self.profile.language
         return "en" if (self.locale or "").lower().startswith("en") else "sv"
 
+    @property
+    def speaker(self) -> Speaker:
+        return Speaker(self.tenant_id, self.user_id, self.user_name, self.conversation_id, self.personal)
+
     @classmethod
     def of(cls, context: TurnContext) -> "TurnInfo":
         return context.turn_state[TURN_INFO]
 
-    async def organisation(self, database: Database) -> Organisation | None:
-        """The organisation this conversation answers for: bound in a team or group, chosen in personal chat."""
-        if not self._organisation_loaded:
-            organisations = database.organisations
-            if self.personal:
-                found = None
-                if self.profile.organisation_id:
-                    # The profile may be stale: the user was removed, or the same id speaks from another tenant.
-                    found = await organisations.get_for_member(
-                        self.tenant_id, self.profile.organisation_id, self.user_id)
-            else:
-                found = await organisations.bound_organisation(self.tenant_id, self.conversation_id)
-                if found is not None:
-                    # Whoever is in a team or group chat bound to an organisation may answer for it.
-                    await organisations.admit(found.id, self.user_id, self.user_name)
-            self._organisation, self._organisation_loaded = found, True
-            note_organisation(found and found.id)
-        return self._organisation
-
     def use_organisation(self, organisation: Organisation) -> None:
-        self._organisation, self._organisation_loaded = organisation, True
-        note_organisation(organisation.id)
+        """The conversation answers for `organisation` from now on (chosen, created or joined this turn)."""
+        self.organisation = organisation
         if self.personal:
             self.profile.organisation_id = organisation.id

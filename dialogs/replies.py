@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Iterable, Mapping
+
+from botbuilder.schema import Activity
 
 from texts.typed import TOKEN, words
 
@@ -14,6 +17,8 @@ MAX_COMMENT = 500
 
 
 class Command(str, Enum):
+    """What people can ask for; each is declared with its words, menu entry and help in dialogs/features.py."""
+
     HELP = "help"
     MENU = "menu"
     START = "start"
@@ -22,7 +27,6 @@ class Command(str, Enum):
     SWITCH = "switch"
     LANGUAGE = "language"
     CANCEL = "cancel"
-    # Features beyond the assessment; each is served by a dialog registered in bot.runtime.
     QUICK_CHECK = "quick check"
     MY_CHECKS = "my checks"
     CRISIS = "crisis"
@@ -38,45 +42,35 @@ class Command(str, Enum):
     DELETE_ORGANISATION = "delete organisation"
 
 
-COMMAND_WORDS: dict[tuple[str, ...], Command] = {
-    ("hjälp",): Command.HELP, ("help",): Command.HELP, ("?",): Command.HELP,
-    ("meny",): Command.MENU, ("menu",): Command.MENU,
-    ("start",): Command.START, ("starta",): Command.START, ("börja",): Command.START,
-    ("fortsätt",): Command.CONTINUE, ("continue",): Command.CONTINUE,
-    ("status",): Command.STATUS, ("nivå",): Command.STATUS, ("level",): Command.STATUS,
-    ("byt", "organisation"): Command.SWITCH, ("switch", "organisation"): Command.SWITCH,
-    ("switch", "organization"): Command.SWITCH, ("switch",): Command.SWITCH,
-    ("språk",): Command.LANGUAGE, ("language",): Command.LANGUAGE,
-    ("avbryt",): Command.CANCEL, ("cancel",): Command.CANCEL, ("paus",): Command.CANCEL,
-    ("pausa",): Command.CANCEL, ("pause",): Command.CANCEL, ("stop",): Command.CANCEL,
-    ("snabbkoll",): Command.QUICK_CHECK, ("quick", "check"): Command.QUICK_CHECK,
-    ("mina", "snabbkoller"): Command.MY_CHECKS, ("my", "checks"): Command.MY_CHECKS,
-    ("beredskap",): Command.CRISIS, ("crisis",): Command.CRISIS,
-    ("plan",): Command.PLAN, ("handlingsplan",): Command.PLAN, ("action", "plan"): Command.PLAN,
-    ("pausa", "påminnelser"): Command.PAUSE_REMINDERS, ("pause", "reminders"): Command.PAUSE_REMINDERS,
-    ("stoppa", "påminnelser"): Command.STOP_REMINDERS, ("stop", "reminders"): Command.STOP_REMINDERS,
-    ("starta", "påminnelser"): Command.RESUME_REMINDERS, ("resume", "reminders"): Command.RESUME_REMINDERS,
-    ("rapport",): Command.REPORT, ("report",): Command.REPORT,
-    ("medlemmar",): Command.MEMBERS, ("members",): Command.MEMBERS,
-    ("inställningar",): Command.SETTINGS, ("settings",): Command.SETTINGS,
-    ("gå", "med"): Command.JOIN, ("join",): Command.JOIN,
-    ("glöm", "mig"): Command.FORGET_ME, ("forget", "me"): Command.FORGET_ME,
-    ("radera", "organisation"): Command.DELETE_ORGANISATION, ("radera", "organisationen"): Command.DELETE_ORGANISATION,
-    ("delete", "organisation"): Command.DELETE_ORGANISATION, ("delete", "organization"): Command.DELETE_ORGANISATION,
-}
 @dataclass(frozen=True)
 class CommandCall:
     command: Command
     rest: list[str]  # words after the command, e.g. ["steg", "2"] in "start steg 2"
 
 
-def parse_command(text: str | None) -> CommandCall | None:
-    tokens = words(text)
-    for length in (2, 1):
-        command = COMMAND_WORDS.get(tuple(tokens[:length]))
-        if command is not None and len(tokens) >= length:
-            return CommandCall(command, tokens[length:])
-    return None
+class Commands:
+    """Which command a message asks for: its first words against every command's phrases, longest first."""
+
+    def __init__(self, phrases: Mapping[Command, Iterable[tuple[str, ...]]]) -> None:
+        self._commands: dict[tuple[str, ...], Command] = {}
+        for command, typed in phrases.items():
+            for phrase in typed:
+                if self._commands.setdefault(phrase, command) is not command:
+                    raise ValueError(f"{' '.join(phrase)!r} is typed both for {self._commands[phrase]} and {command}")
+        self._lengths = sorted({len(phrase) for phrase in self._commands}, reverse=True)
+
+    def parse(self, text: object) -> CommandCall | None:
+        tokens = words(text)
+        for length in self._lengths:
+            command = self._commands.get(tuple(tokens[:length]))
+            if command is not None and len(tokens) >= length:
+                return CommandCall(command, tokens[length:])
+        return None
+
+    def of(self, activity: Activity) -> CommandCall | None:
+        """From a button's `command` or, failing that, the typed text."""
+        value = activity.value if isinstance(activity.value, dict) else {}
+        return self.parse(value.get("command") or activity.text)
 
 
 class ReplyKind(str, Enum):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 from storage import Database, Organisation, RowAnswer, Snapshot
@@ -13,6 +14,7 @@ from model.annexes import Annexes
 from model.checks import DONE, NOT_RELEVANT
 from model.scoring import Score, Standing, score
 from model.types import CRISIS_CELL, Answer, Model
+from services.membership import Membership, Speaker
 
 UP, DOWN, SAME = "↑", "↓", "→"
 # Fewer organisations than this and a median could point at one of them.
@@ -156,3 +158,28 @@ async def gather(database: Database, model: Model, organisation: Organisation) -
     before = baseline(snapshots, values)
     return Report(organisation, answers, result, snapshots, before, changes(result, before), comparison,
                   await database.action_items.list(organisation.id), indicators(checkins, model.annexes))
+
+
+class ReportSharing:
+    """Who sees the report: links that name their maker, revoking them all, and the anonymous comparison.
+    `sign` makes a link's address (reports.pages.ReportTokens.url)."""
+
+    def __init__(self, database: Database, membership: Membership, clock: Callable[[], datetime],
+                 sign: Callable[..., str]) -> None:
+        self._database, self._membership, self._clock, self._sign = database, membership, clock, sign
+
+    async def link(self, speaker: Speaker, organisation: Organisation, lang: str) -> str:
+        """A link that works for LINK_LIFETIME, while its maker stays a member and nobody revokes the links."""
+        generation = await self._database.report_links.generation(organisation.id)
+        return self._sign(organisation, lang, self._clock(), made_by=speaker.user_id, generation=generation)
+
+    async def revoke_links(self, speaker: Speaker, organisation_id: str) -> None:
+        """Every link made so far stops working (administrators only)."""
+        await self._membership.require_admin(speaker, organisation_id)
+        await self._database.report_links.revoke_all(organisation_id, self._clock())
+
+    async def set_comparison(self, speaker: Speaker, organisation_id: str, taking_part: bool) -> None:
+        """Whether the organisation is among those the report's medians are drawn from (administrators only)."""
+        await self._membership.require_admin(speaker, organisation_id)
+        await self._database.snapshots.set_comparison(organisation_id, taking_part, speaker.user_id, self._clock())
+

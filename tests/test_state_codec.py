@@ -35,11 +35,11 @@ def test_nested_component_stacks_and_plain_dicts():
     loop = LoopState("org-1", ["1.S.1", "1.S.2"], skip=["1.S.1"], position=1, trail=[0])
     inner = DialogState([DialogInstance("QuestionLoopDialog", {"loop": loop.to_dict()})])
     outer = {"dialogs": DialogState([DialogInstance("MainDialog", {"dialogs": inner})]),
-             "profile": UserProfile("en", "org-1", True).to_dict()}
+             "profile": UserProfile("en", "org-1", True)}
     restored = through_json(outer)
     state = restored["dialogs"].dialog_stack[0].state["dialogs"].dialog_stack[0].state
     assert LoopState.from_dict(state["loop"]) == loop
-    assert UserProfile.from_dict(restored["profile"]) == UserProfile("en", "org-1", True)
+    assert restored["profile"] == UserProfile("en", "org-1", True)
 
 
 def test_prompt_options_keep_their_activities():

@@ -93,7 +93,7 @@ class AssessmentDialog(ComponentDialog):
                             step.values["assessment_id"], self.services.clock())
         name = scope_name(self.services.model, texts, step.values["scope"], info.lang)
         await step.context.send_activity(texts("scope_done", info.lang, scope=name))
-        organisation = await info.organisation(database)
+        organisation = info.organisation
         await step.context.send_activity(await summary_card(self.services, organisation, info.lang))
         if (organisation.target or {}).get("overall"):
             return await step.end_dialog()  # the result card's next steps already lead towards the target

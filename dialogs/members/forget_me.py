@@ -6,17 +6,11 @@ The confirmation is typed, not a prompt waiting in the dialog stack: someone wit
 """
 from __future__ import annotations
 
-import logging
-
 from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
 
 from bot.cards import card_activity, submit, text_block
 from bot.turn_state import forget
 from dialogs.context import FeatureOptions, Services, TurnInfo
-
-logger = logging.getLogger(__name__)
-CONFIRMING = {"sv": "nu", "en": "now"}
-COMMAND = {"sv": "glöm mig", "en": "forget me"}
 
 
 class ForgetMeDialog(ComponentDialog):
@@ -28,25 +22,25 @@ class ForgetMeDialog(ComponentDialog):
 
     async def act_step(self, step: WaterfallStepContext):
         options: FeatureOptions = step.options
-        info, texts, erasure = TurnInfo.of(step.context), self.services.texts, self.services.database.erasure
-        if not (len(options.words) == 1 and options.words[0] in CONFIRMING.values()):
+        info, texts = TurnInfo.of(step.context), self.services.texts
+        if tuple(options.words) not in texts.phrases("forget_now_words"):
             await step.context.send_activity(await self._explanation(info))
             return await step.end_dialog()
-        await erasure.forget_person(info.tenant_id, info.user_id)
+        await self.services.membership.forget(info.speaker)
         forget(step.context)
-        logger.info("Forgot a person in tenant %s at their request", info.tenant_id)
         await step.context.send_activity(texts("forget_done", info.lang))
         return await step.end_dialog()
 
     async def _explanation(self, info: TurnInfo):
         texts, lang = self.services.texts, info.lang
         lines = [texts("forget_what", lang)]
-        for membership in await self.services.database.erasure.memberships(info.tenant_id, info.user_id):
-            if membership.alone:
-                lines.append(texts("forget_alone", lang, name=membership.organisation))
-            elif membership.successor:
-                lines.append(texts("forget_successor", lang, name=membership.organisation,
-                                   person=membership.successor))
-        lines.append(texts("forget_confirm", lang, command=f"{COMMAND[lang]} {CONFIRMING[lang]}"))
-        confirm = submit(texts("forget_button", lang), {"command": f"{COMMAND[lang]} {CONFIRMING[lang]}"})
+        for departure in await self.services.membership.departures(info.speaker):
+            if departure.alone:
+                lines.append(texts("forget_alone", lang, name=departure.organisation))
+            elif departure.successor:
+                lines.append(texts("forget_successor", lang, name=departure.organisation,
+                                   person=departure.successor))
+        command = texts.plain("forget_command", lang)
+        lines.append(texts("forget_confirm", lang, command=command))
+        confirm = submit(texts("forget_button", lang), {"command": command})
         return card_activity([text_block(line) for line in lines], [confirm], texts("forget_title", lang))

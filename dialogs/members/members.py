@@ -10,28 +10,16 @@ from botbuilder.core import TurnContext
 from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
 
 from bot.cards import card_activity, submit, text_block
-from storage import Member, Organisation
 from bot.mentions import people_mentioned
-from dialogs.replies import words
 from dialogs.context import FeatureOptions, Services, TurnInfo
+from dialogs.replies import words
+from services.membership import ADMIN, Member, Organisation
 
-INVITE, ADD, REMOVE = "invite", "add", "remove"
-ACTION_WORDS = {
-    ("bjud", "in"): INVITE, ("invite",): INVITE,
-    ("lägg", "till"): ADD, ("add",): ADD,
-    ("ta", "bort"): REMOVE, ("remove",): REMOVE,
-}
+# What an administrator may do, by the key of the words people type for it.
+INVITE, ADD, REMOVE = "members_invite_words", "members_add_words", "members_remove_words"
+ROLE_TEXTS = {"admin": "members_role_admin", "member": "members_role_member"}
 # What the buttons send back: the typed command, and for removal whom it is about.
 INVITE_COMMAND, REMOVE_COMMAND = "medlemmar bjud in", "medlemmar ta bort"
-
-
-def action_of(options: FeatureOptions) -> tuple[str | None, list[str]]:
-    """("remove", ["bo", "ek"]) for "medlemmar ta bort Bo Ek"; (None, []) for the list."""
-    for length in (2, 1):
-        action = ACTION_WORDS.get(tuple(options.words[:length]))
-        if action is not None and len(options.words) >= length:
-            return action, list(options.words[length:])
-    return None, list(options.words)
 
 
 class MembersDialog(ComponentDialog):
@@ -41,17 +29,25 @@ class MembersDialog(ComponentDialog):
         self.add_dialog(WaterfallDialog("steps", [self.act_step]))
         self.initial_dialog_id = "steps"
 
+    def action_of(self, options: FeatureOptions) -> tuple[str | None, list[str]]:
+        """(REMOVE, ["bo", "ek"]) for "medlemmar ta bort Bo Ek"; (None, []) for the list."""
+        typed = list(options.words)
+        for action in (INVITE, ADD, REMOVE):
+            for phrase in self.services.texts.phrases(action):
+                if tuple(typed[:len(phrase)]) == phrase:
+                    return action, typed[len(phrase):]
+        return None, typed
+
     async def act_step(self, step: WaterfallStepContext):
-        options: FeatureOptions = step.options
-        info, database = TurnInfo.of(step.context), self.services.database
-        organisation = await database.organisations.get(info.tenant_id, options.organisation_id)
-        action, rest = action_of(options)
-        everyone = await database.organisations.members(organisation.id)
+        info, membership = TurnInfo.of(step.context), self.services.membership
+        organisation = info.organisation
+        action, rest = self.action_of(step.options)
+        everyone = await membership.members(organisation.id)
         me = next((m for m in everyone if m.user_id == info.user_id), None)
         if action is None:
             await step.context.send_activity(self._list(info, organisation, everyone, me))
-        elif me is None or me.role != "admin":
-            admins = ", ".join(m.user_name for m in everyone if m.role == "admin")
+        elif me is None or me.role != ADMIN:
+            admins = ", ".join(m.user_name for m in everyone if m.role == ADMIN)
             await step.context.send_activity(self.services.texts("members_admins_only", info.lang, admins=admins))
         elif action == INVITE:
             await self._invite(step.context, info, organisation)
@@ -64,10 +60,10 @@ class MembersDialog(ComponentDialog):
     def _list(self, info: TurnInfo, organisation: Organisation, everyone: list[Member], me: Member | None):
         texts = self.services.texts
         title = texts("members_title", info.lang, name=organisation.name)
-        lines = [texts("members_line", info.lang, person=m.user_name, role=texts(f"members_role_{m.role}", info.lang))
+        lines = [texts("members_line", info.lang, person=m.user_name, role=texts(ROLE_TEXTS[m.role], info.lang))
                  for m in everyone]
         actions = []
-        if me is not None and me.role == "admin":
+        if me is not None and me.role == ADMIN:
             actions = [submit(texts("members_invite_button", info.lang), {"command": INVITE_COMMAND})] + [
                 submit(texts("members_remove_button", info.lang, person=m.user_name),
                        {"command": REMOVE_COMMAND, "member": m.user_id})
@@ -76,8 +72,7 @@ class MembersDialog(ComponentDialog):
         return card_activity(body, actions, title)
 
     async def _invite(self, context: TurnContext, info: TurnInfo, organisation: Organisation) -> None:
-        invitation = await self.services.database.invitations.create(
-            info.tenant_id, organisation.id, info.user_id, self.services.clock())
+        invitation = await self.services.membership.invite(info.speaker, organisation.id)
         until = invitation.expires_at.strftime("%Y-%m-%d")
         await context.send_activity(self.services.texts(
             "members_invited", info.lang, name=organisation.name, code=invitation.code, date=until))
@@ -91,18 +86,17 @@ class MembersDialog(ComponentDialog):
         if not people:
             await context.send_activity(texts("members_add_how", info.lang))
             return
-        for person in people:
-            await self.services.database.organisations.add_member(organisation.id, person.user_id, person.name)
+        await self.services.membership.add(info.speaker, organisation.id, [(p.user_id, p.name) for p in people])
         names = ", ".join(person.name for person in people)
         await context.send_activity(texts("members_added", info.lang, people=names, name=organisation.name))
 
     async def _remove(self, context: TurnContext, info: TurnInfo, organisation: Organisation,
                       everyone: list[Member], rest: list[str]) -> None:
-        texts, organisations = self.services.texts, self.services.database.organisations
+        texts = self.services.texts
         chosen = _chosen_member(context, everyone, rest)
         if chosen is None:
             await context.send_activity(texts("members_remove_how", info.lang))
-        elif await organisations.remove_member(organisation.id, chosen.user_id):
+        elif await self.services.membership.remove(info.speaker, organisation.id, chosen.user_id):
             await context.send_activity(texts("members_removed", info.lang, person=chosen.user_name,
                                               name=organisation.name))
         else:

@@ -1,17 +1,26 @@
 """Which organisation the user answers for: choose one of their own, create one, or join one with a code."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from botbuilder.core import MessageFactory
 from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
 
-from storage import DuplicateName
 from dialogs.choice import ChoiceOptions, ChoicePrompt
-from dialogs.members.join import JoinDialog, asks_to_join, code_in
 from dialogs.context import Services, TurnInfo
+from dialogs.members.join import JoinDialog, asks_to_join, code_in
+from services.membership import DuplicateName
 
 NEW, JOIN = "new", "join"
 NAME_PROMPT = "organisation_name"
+
+
+@dataclass
+class NewOrganisation:
+    """What the steps learn on the way to a new organisation."""
+
+    name: str | None = None
 
 
 class OrganisationDialog(ComponentDialog):
@@ -26,6 +35,9 @@ class OrganisationDialog(ComponentDialog):
         ]))
         self.initial_dialog_id = "steps"
 
+    async def on_begin_dialog(self, inner_dc: DialogContext, options: object) -> DialogTurnResult:
+        return await inner_dc.begin_dialog(self.initial_dialog_id, NewOrganisation())
+
     async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
         if code_in(inner_dc.context):
             # "gå med <kod>" works at every question here, also where a name is asked for.
@@ -37,8 +49,7 @@ class OrganisationDialog(ComponentDialog):
         info, texts = TurnInfo.of(step.context), self.services.texts
         if asks_to_join(step.context):
             return await step.replace_dialog(JoinDialog.__name__)
-        # Only the user's own organisations: others of the tenant are joined with a code from their admin.
-        mine = await self.services.database.organisations.memberships(info.tenant_id, info.user_id)
+        mine = await self.services.membership.organisations_of(info.speaker)
         if not mine:
             return await step.next(NEW)
         options = [(o.id, o.name) for o in mine] + [
@@ -50,11 +61,10 @@ class OrganisationDialog(ComponentDialog):
         if step.result == JOIN:
             return await step.replace_dialog(JoinDialog.__name__)
         if step.result != NEW:
-            organisation = await self.services.database.organisations.get_for_member(
-                info.tenant_id, step.result, info.user_id)
+            organisation = await self.services.membership.choose(info.speaker, step.result)
             if organisation is None:  # removed from it since the list was shown
-                return await step.replace_dialog(self.initial_dialog_id)
-            await self._use(step, organisation)
+                return await step.replace_dialog(self.initial_dialog_id, NewOrganisation())
+            info.use_organisation(organisation)
             await step.context.send_activity(texts("organisation_chosen", info.lang, name=organisation.name))
             return await step.end_dialog(organisation.id)
         return await step.prompt(NAME_PROMPT, PromptOptions(
@@ -62,38 +72,30 @@ class OrganisationDialog(ComponentDialog):
             retry_prompt=MessageFactory.text(texts("organisation_name_invalid", info.lang))))
 
     async def kind_step(self, step: WaterfallStepContext):
-        info = TurnInfo.of(step.context)
-        step.values["name"] = step.result.strip()
+        info, new = TurnInfo.of(step.context), step.options
+        new.name = step.result.strip()
         kinds = [(kind.key, kind.name(info.lang)) for kind in self.services.model.organisation_kinds]
         return await step.begin_dialog(ChoicePrompt.__name__, ChoiceOptions(
-            self.services.texts("ask_organisation_kind", info.lang, name=step.values["name"]), kinds))
+            self.services.texts("ask_organisation_kind", info.lang, name=new.name), kinds))
 
     async def create_step(self, step: WaterfallStepContext):
-        info, texts = TurnInfo.of(step.context), self.services.texts
+        info, texts, new = TurnInfo.of(step.context), self.services.texts, step.options
         try:
-            organisation = await self.services.database.organisations.create(
-                info.tenant_id, step.values["name"], step.result, info.user_id, info.user_name, self.services.clock())
+            organisation = await self.services.membership.create(info.speaker, new.name, step.result)
         except DuplicateName:
             # Someone created the same name meanwhile: say so and start over, nothing is lost.
-            await step.context.send_activity(texts("organisation_name_taken", info.lang, name=step.values["name"]))
-            return await step.replace_dialog(self.id)
-        await self._use(step, organisation)
+            await step.context.send_activity(texts("organisation_name_taken", info.lang, name=new.name))
+            return await step.replace_dialog(self.initial_dialog_id, NewOrganisation())
+        info.use_organisation(organisation)
         await step.context.send_activity(texts("organisation_created", info.lang, name=organisation.name))
         return await step.end_dialog(organisation.id)
-
-    async def _use(self, step: WaterfallStepContext, organisation) -> None:
-        info, database = TurnInfo.of(step.context), self.services.database
-        if not info.personal:
-            await database.organisations.bind_conversation(
-                info.tenant_id, info.conversation_id, organisation.id, self.services.clock())
-        info.use_organisation(organisation)
 
     async def _valid_name(self, prompt: PromptValidatorContext) -> bool:
         name = (prompt.recognized.value or "").strip() if prompt.recognized.succeeded else ""
         if not 2 <= len(name) <= 100:
             return False
         info = TurnInfo.of(prompt.context)
-        if await self.services.database.organisations.find(info.tenant_id, name):
+        if await self.services.membership.name_taken(info.speaker, name):
             await prompt.context.send_activity(self.services.texts("organisation_name_taken", info.lang, name=name))
             return False
         return True

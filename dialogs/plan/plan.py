@@ -71,7 +71,7 @@ class PlanDialog(ComponentDialog):
 
     async def _add(self, step: WaterfallStepContext, request: PlanRequest) -> DialogTurnResult:
         info, model = TurnInfo.of(step.context), self.services.model
-        organisation = await info.organisation(self.services.database)
+        organisation = info.organisation
         if request.row in model.by_key and request.level in range(1, len(model.levels) + 1):
             # A button names the step it was shown for, whatever the next steps are now.
             row, level = model.row(request.row), request.level
@@ -89,7 +89,7 @@ class PlanDialog(ComponentDialog):
 
     async def _show(self, context) -> None:
         info, texts, database = TurnInfo.of(context), self.services.texts, self.services.database
-        organisation = await info.organisation(database)
+        organisation = info.organisation
         items = await database.action_items.list(organisation.id)
         lines = [self._line(item, info.lang) for item in items] or [PlanLine(texts("plan_empty", info.lang), [])]
         found = await next_steps(self.services, organisation)

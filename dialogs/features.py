@@ -1,0 +1,87 @@
+"""Everything people can ask for, declared once: the words they type (a phrase entry in texts/*.yaml), the
+button on the menu card, the line in the help and the dialog that serves it. The router, the menu and the
+help are all read from `registry`.
+
+A new feature: a `Command`, its phrases and texts in its YAML, and a `Feature` below.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from botbuilder.dialogs import Dialog
+
+from dialogs.assessment.assessment import AssessmentDialog, AssessmentOptions
+from dialogs.assessment.crisis import CrisisDialog
+from dialogs.assessment.scope import scope_from_words
+from dialogs.checkin.my_checks import CheckListDialog
+from dialogs.checkin.quick_check import QuickCheckDialog
+from dialogs.context import FeatureOptions, Services
+from dialogs.members.delete_organisation import DeleteOrganisationDialog
+from dialogs.members.forget_me import ForgetMeDialog
+from dialogs.members.join import JoinDialog
+from dialogs.members.members import MembersDialog
+from dialogs.members.settings import SettingsDialog
+from dialogs.plan.plan import PlanDialog
+from dialogs.plan.reminders import ReminderDialog
+from dialogs.replies import Command, CommandCall
+from dialogs.report import ReportDialog
+from model.checks import load_checks
+from services.reports import ReportSharing
+
+
+def feature_options(organisation_id: str | None, call: CommandCall) -> object:
+    return FeatureOptions(organisation_id, call.command.value, tuple(call.rest))
+
+
+@dataclass(frozen=True)
+class Feature:
+    command: Command
+    words: str  # key of the phrases people type for it
+    dialog: Dialog | None = None  # None: the main dialog answers it itself
+    menu: str | None = None  # key of its button's title on the menu card; None: not on the menu
+    more: bool = False  # the button is folded under "Mer …" rather than on the card itself
+    help: str | None = None  # key of its line in the help
+    needs_organisation: bool = True  # False: served also to someone who belongs to no organisation
+    # The options `dialog` begins with, from the organisation the conversation answers for and the command.
+    opening: Callable[[str | None, CommandCall], object] = feature_options
+
+
+def registry(services: Services, sharing: ReportSharing) -> tuple[Feature, ...]:
+    """In the order of the menu and the help."""
+    checks, model = load_checks(services.model), services.model
+    assessment, reminders = AssessmentDialog(services), ReminderDialog(services)
+    return (
+        Feature(Command.START, "command_start", assessment, menu="menu_start",
+                opening=lambda organisation_id, call: AssessmentOptions(organisation_id,
+                                                                        scope_from_words(model, call.rest))),
+        Feature(Command.CONTINUE, "command_continue", assessment, menu="menu_continue",
+                opening=lambda organisation_id, call: AssessmentOptions(organisation_id, resume=True)),
+        Feature(Command.STATUS, "command_status", menu="menu_status"),
+        Feature(Command.QUICK_CHECK, "command_quick_check", QuickCheckDialog(services, checks),
+                menu="menu_quick_check", help="help_quick_check"),
+        Feature(Command.PLAN, "command_plan", PlanDialog(services), menu="menu_plan", help="help_plan"),
+        Feature(Command.PAUSE_REMINDERS, "command_pause_reminders", reminders, help="help_pause_reminders"),
+        Feature(Command.STOP_REMINDERS, "command_stop_reminders", reminders, help="help_stop_reminders"),
+        Feature(Command.RESUME_REMINDERS, "command_resume_reminders", reminders),
+        Feature(Command.REPORT, "command_report", ReportDialog(services, sharing), menu="menu_report", more=True,
+                help="help_report"),
+        Feature(Command.CRISIS, "command_crisis", CrisisDialog(services, checks), menu="menu_crisis", more=True,
+                help="help_crisis"),
+        Feature(Command.MY_CHECKS, "command_my_checks", CheckListDialog(services, checks), menu="menu_my_checks",
+                more=True, help="help_my_checks"),
+        Feature(Command.MEMBERS, "command_members", MembersDialog(services), menu="menu_members", more=True,
+                help="help_members"),
+        Feature(Command.SETTINGS, "command_settings", SettingsDialog(services), menu="menu_settings", more=True,
+                help="help_settings"),
+        Feature(Command.SWITCH, "command_switch", menu="menu_switch", more=True),
+        Feature(Command.LANGUAGE, "command_language", menu="menu_language", more=True),
+        Feature(Command.JOIN, "command_join", JoinDialog(services), help="help_join"),
+        Feature(Command.FORGET_ME, "command_forget_me", ForgetMeDialog(services), help="help_forget_me",
+                needs_organisation=False),
+        Feature(Command.DELETE_ORGANISATION, "command_delete_organisation", DeleteOrganisationDialog(services),
+                help="help_delete_organisation"),
+        Feature(Command.HELP, "command_help"),
+        Feature(Command.MENU, "command_menu"),
+        Feature(Command.CANCEL, "command_cancel"),
+    )
