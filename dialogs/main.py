@@ -47,13 +47,13 @@ class MainDialog(ComponentDialog):
         self.initial_dialog_id = "steps"
 
     async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
-        call = TurnInfo.of(inner_dc.context).command
+        info, texts = TurnInfo.of(inner_dc.context), self.services.texts
+        call = info.command
         if call is None and await self._refused_click(inner_dc):
             await inner_dc.reprompt_dialog()
             return Dialog.end_of_turn
         if call is None or call.rest:
             return await super().on_continue_dialog(inner_dc)
-        info, texts = TurnInfo.of(inner_dc.context), self.services.texts
         if call.command is Command.CANCEL:
             in_questions = _in_questions(inner_dc)
             await inner_dc.cancel_all_dialogs()
