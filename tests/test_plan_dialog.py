@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 import re
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
@@ -239,6 +240,9 @@ async def test_a_half_added_item_continues_after_a_restart(sqlite_database, cloc
 def test_plan_dialog_options_survive_json(options):
     restored = decode(json.loads(json.dumps(encode(options))))
     assert restored == options
+    # Enums come back as enums, not as their values: a step compares them with `is`.
+    assert [type(getattr(restored, f.name)) for f in fields(options)] == [
+        type(getattr(options, f.name)) for f in fields(options)]
 
 
 @pytest.mark.parametrize("text, expected", [
