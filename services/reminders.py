@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from storage import ActionItem, Database, NewNudge, ReminderSettings
+from storage import ActionItem, Assessment, Database, NewNudge, ReminderSettings
 from storage.plans import DONE
 from storage.reminders import CONVERSATION, USER, Preference
 from model.schedule import OfficeHours, next_allowed, office_start
@@ -49,6 +49,11 @@ def item_nudge_wanted(kind: str, item: ActionItem | None, today: date) -> bool:
     """Asked when a nudge is sent: none for a done or deleted item, and no heads-up so late that the due-day
     nudge says it all."""
     return item is not None and item.status != DONE and not (kind == ITEM_HEADS_UP and item.due_on <= today)
+
+
+def assessment_nudge_wanted(kind: str, subject: str, latest: Assessment | None) -> bool:
+    """Asked when a nudge is sent: none once its assessment was answered, finished or started anew."""
+    return latest is not None and str(latest.id) == subject and (kind == UNFINISHED) == (latest.completed_at is None)
 
 
 def audiences(nudge: NewNudge) -> list[tuple[str, str, str]]:

@@ -11,8 +11,10 @@ import pytest
 from model import load_model
 from model.schedule import OfficeHours
 from services.plan import CONVERSATION, DONE, POSTPONED, USER, ActionItem, ActionPlan, Owner, Period, Speaker
-from services.reminders import ITEM_DUE, ITEM_HEADS_UP, item_nudge_wanted, send_time
-from storage import Database
+from services.reminders import (
+    ITEM_DUE, ITEM_HEADS_UP, REASSESSMENT, UNFINISHED, assessment_nudge_wanted, item_nudge_wanted, send_time,
+)
+from storage import Assessment, Database
 from storage.reminders import Preference
 from tests.conversation import FakeClock
 
@@ -153,6 +155,18 @@ def test_an_item_nudge_is_sent_only_while_it_still_says_something(kind, status, 
     item = status and ActionItem(1, "org-1", 1, "Besluta om mål", None, "anna", "Anna Berg", due_on, status,
                                  "tenant-a", "team-1", "sv", "anna", NOW, NOW)
     assert item_nudge_wanted(kind, item, date(2025, 3, 3)) is wanted
+
+
+@pytest.mark.parametrize("kind, latest, wanted", [
+    (UNFINISHED, Assessment(4, "org-1", "all", "anna", NOW, None), True),
+    (UNFINISHED, Assessment(4, "org-1", "all", "anna", NOW, NOW), False),  # finished since
+    (UNFINISHED, Assessment(5, "org-1", "all", "anna", NOW, None), False),  # started anew
+    (REASSESSMENT, Assessment(4, "org-1", "all", "anna", NOW, NOW), True),
+    (REASSESSMENT, Assessment(5, "org-1", "all", "anna", NOW, None), False),
+    (REASSESSMENT, None, False),  # the organisation's assessments were deleted
+])
+def test_an_assessment_nudge_is_sent_only_while_its_assessment_is_where_it_was(kind, latest, wanted):
+    assert assessment_nudge_wanted(kind, "4", latest) is wanted
 
 
 @pytest.mark.parametrize("preferences, expected", [

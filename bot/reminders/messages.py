@@ -10,7 +10,9 @@ from botbuilder.schema import Activity
 from storage import ActionItem, Database, Nudge, ReminderSettings
 from storage.reminders import ConversationReference
 from services.plan import Period
-from services.reminders import FOLLOW_UP, ITEM_HEADS_UP, ITEM_KINDS, REASSESSMENT, UNFINISHED, item_nudge_wanted
+from services.reminders import (
+    FOLLOW_UP, ITEM_HEADS_UP, ITEM_KINDS, REASSESSMENT, assessment_nudge_wanted, item_nudge_wanted,
+)
 from bot.cards.plan import Button, mention_text, nudge_card
 from model.schedule import local_date
 from dialogs.plan.words import PlanAction, day_text, item_click
@@ -70,9 +72,8 @@ class NudgeMessages:
 
     async def _assessment(self, nudge: Nudge, batch: Batch) -> Activity | None:
         latest = await self._database.assessments.latest(nudge.organisation_id)
-        if latest is None or str(latest.id) != nudge.subject or (nudge.kind == UNFINISHED) != (
-                latest.completed_at is None):
-            return None  # answered, finished or started anew since it was planned
+        if not assessment_nudge_wanted(nudge.kind, nudge.subject, latest):
+            return None
         organisation = await self._database.organisations.get(nudge.tenant_id, nudge.organisation_id)
         lang, texts = nudge.lang, self._texts
         if nudge.kind == REASSESSMENT:
