@@ -145,7 +145,7 @@ class ActionPlan:
             return None
         nudges = self._database.nudges
         await nudges.drop_pending(ITEM_KINDS, str(item.id))
-        if not deleted and item.status != DONE:
+        if not deleted:
             settings = await self._database.organisation_reminders.settings({item.organisation_id})
             await nudges.schedule(item_nudges(item, settings[item.organisation_id], self._clock()))
         return item
