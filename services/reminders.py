@@ -1,20 +1,32 @@
-"""Which nudges should exist: for each action item, for idle or year-old assessments, and for the
-follow-ups people asked for in a quick check. Everything planned is stored; nothing lives only in memory."""
+"""When reminders go: for each action item, for idle or year-old assessments, and for the follow-ups people
+asked for in a quick check, and whose pauses and stops hold them back. Everything planned is stored;
+nothing lives only in memory. The action plan (services.plan) plans its items' nudges with `item_nudges`."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from storage import ActionItem, Database, NewNudge, ReminderSettings
+from storage import ActionItem, Assessment, Database, NewNudge, ReminderSettings
 from storage.plans import DONE
-from model.schedule import next_allowed, office_start
+from storage.reminders import CONVERSATION, USER, Preference
+from model.schedule import OfficeHours, next_allowed, office_start
 
 ITEM_HEADS_UP, ITEM_DUE = "item_heads_up", "item_due"
 ITEM_KINDS = (ITEM_HEADS_UP, ITEM_DUE)
 UNFINISHED, REASSESSMENT, FOLLOW_UP = "assessment_unfinished", "reassessment", "follow_up"
 IDLE = timedelta(days=7)  # an assessment nobody touched this long gets one reminder
 WISH_SCHEDULED = "scheduled"
+
+
+@dataclass(frozen=True)
+class SendTime:
+    """When a nudge may go, given the pauses and stops of those it reaches and the office hours."""
+
+    stopped: bool  # then never
+    paused: bool  # held back by a pause, not only by office hours
+    at: datetime  # now, or the next moment it may go
 
 
 def item_nudges(item: ActionItem, settings: ReminderSettings, now: datetime) -> list[NewNudge]:
@@ -33,15 +45,30 @@ def item_nudges(item: ActionItem, settings: ReminderSettings, now: datetime) -> 
     ) for kind, moment in moments]
 
 
-async def plan_item(database: Database, item: ActionItem, now: datetime) -> None:
-    """Plans an item's nudges anew after it was made or changed; a done item keeps none."""
-    settings = await database.organisation_reminders.settings({item.organisation_id})
-    await database.nudges.drop_pending(ITEM_KINDS, str(item.id))
-    await database.nudges.schedule(item_nudges(item, settings[item.organisation_id], now))
+def item_nudge_wanted(kind: str, item: ActionItem | None, today: date) -> bool:
+    """Asked when a nudge is sent: none for a done or deleted item, and no heads-up so late that the due-day
+    nudge says it all."""
+    return item is not None and item.status != DONE and not (kind == ITEM_HEADS_UP and item.due_on <= today)
 
 
-async def forget_item(database: Database, item: ActionItem) -> None:
-    await database.nudges.drop_pending(ITEM_KINDS, str(item.id))
+def assessment_nudge_wanted(kind: str, subject: str, latest: Assessment | None) -> bool:
+    """Asked when a nudge is sent: none once its assessment was answered, finished or started anew."""
+    return latest is not None and str(latest.id) == subject and (kind == UNFINISHED) == (latest.completed_at is None)
+
+
+def audiences(nudge: NewNudge) -> list[tuple[str, str, str]]:
+    """(tenant, scope, id) of the reminder preferences that apply to a nudge: its conversation's, and its
+    person's when it is for someone."""
+    found = [(nudge.tenant_id, CONVERSATION, nudge.conversation_id)]
+    return found + [(nudge.tenant_id, USER, nudge.user_id)] if nudge.user_id else found
+
+
+def send_time(preferences: list[Preference | None], now: datetime, hours: OfficeHours) -> SendTime:
+    """A stop anywhere wins; else the latest pause, then the next moment within office hours."""
+    if any(p and p.stopped for p in preferences):
+        return SendTime(True, False, now)
+    paused = max((p.paused_until for p in preferences if p and p.blocks_until(now)), default=None)
+    return SendTime(False, paused is not None, next_allowed(max(now, paused or now), hours))
 
 
 async def plan_periodic(database: Database, now: datetime) -> None:

@@ -98,29 +98,30 @@ class ActionItems:
         async with self._engine.connect() as connection:
             return {row.id: ActionItem(**row._mapping) for row in await connection.execute(query)}
 
-    async def mark_done(self, organisation_id: str, number: int, now: datetime) -> ActionItem | None:
-        return await self._update(organisation_id, number, now, status=DONE)
+    # Changes name the item by id: its number may have gone to another item since it was shown.
+    async def mark_done(self, organisation_id: str, item_id: int, now: datetime) -> ActionItem | None:
+        return await self._update(organisation_id, item_id, now, status=DONE)
 
-    async def set_due(self, organisation_id: str, number: int, due_on: date, now: datetime) -> ActionItem | None:
-        return await self._update(organisation_id, number, now, due_on=due_on)
+    async def set_due(self, organisation_id: str, item_id: int, due_on: date, now: datetime) -> ActionItem | None:
+        return await self._update(organisation_id, item_id, now, due_on=due_on)
 
-    async def postpone(self, organisation_id: str, number: int, due_on: date, now: datetime) -> ActionItem | None:
-        return await self._update(organisation_id, number, now, status=POSTPONED, due_on=due_on)
+    async def postpone(self, organisation_id: str, item_id: int, due_on: date, now: datetime) -> ActionItem | None:
+        return await self._update(organisation_id, item_id, now, status=POSTPONED, due_on=due_on)
 
-    async def reassign(self, organisation_id: str, number: int, owner: Owner, now: datetime) -> ActionItem | None:
-        return await self._update(organisation_id, number, now, owner_id=owner.user_id, owner_name=owner.name)
+    async def reassign(self, organisation_id: str, item_id: int, owner: Owner, now: datetime) -> ActionItem | None:
+        return await self._update(organisation_id, item_id, now, owner_id=owner.user_id, owner_name=owner.name)
 
-    async def delete(self, organisation_id: str, number: int) -> ActionItem | None:
+    async def delete(self, organisation_id: str, item_id: int) -> ActionItem | None:
         statement = action_items.delete().where(
-            action_items.c.organisation_id == organisation_id, action_items.c.number == number,
+            action_items.c.organisation_id == organisation_id, action_items.c.id == item_id,
         ).returning(*action_items.c)
         async with self._engine.begin() as connection:
             row = (await connection.execute(statement)).first()
         return None if row is None else ActionItem(**row._mapping)
 
-    async def _update(self, organisation_id: str, number: int, now: datetime, **values) -> ActionItem | None:
+    async def _update(self, organisation_id: str, item_id: int, now: datetime, **values) -> ActionItem | None:
         statement = action_items.update().where(
-            action_items.c.organisation_id == organisation_id, action_items.c.number == number,
+            action_items.c.organisation_id == organisation_id, action_items.c.id == item_id,
         ).values(**values, updated_at=as_utc(now)).returning(*action_items.c)
         async with self._engine.begin() as connection:
             row = (await connection.execute(statement)).first()

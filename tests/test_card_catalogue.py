@@ -26,8 +26,8 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from bot.adapter import create_adapter
 from bot.cards import card_activity
-from storage import Database, NewActionItem, Owner
-from services.reminders import plan_item
+from storage import Database
+from services.plan import ActionPlan, Owner, Speaker
 from bot.reminders.scheduler import NudgeScheduler
 from bot.runtime import build_bot
 from bot.settings import Settings
@@ -346,10 +346,9 @@ async def nudges(catalogue: Catalogue, database: Database) -> None:
             await database.conversation_references.remember("tenant-a", conversation, reference.serialize(), user,
                                                              lang, NOW)
         [organisation] = [o for o in await database.organisations.list("tenant-a") if MARKUP in o.name]
-        item = await database.action_items.add(NewActionItem(
-            organisation.id, PLAN_ITEM, "1.S.1", Owner(COLLEAGUE, "maria"), date(2027, 3, 17), "tenant-a",
-            "team-1", lang, "anna"), NOW)
-        await plan_item(database, item, NOW)
+        await ActionPlan(database, MODEL, lambda: NOW).add(
+            organisation.id, PLAN_ITEM, "1.S.1", Speaker("tenant-a", "team-1", "anna", "Anna", lang),
+            Owner(COLLEAGUE, "maria"), date(2027, 3, 17))
         clock = FakeClock(NOW)
         scheduler = NudgeScheduler(database, create_adapter(Settings()), "", Texts.load(), clock=clock)
         for moment in ("2027-03-01", "2027-03-10", "2027-03-17", "2027-11-15", "2028-06-01"):

@@ -16,7 +16,7 @@ from bot.cards import card_actions
 from storage import Database, NewActionItem, NewNudge, Owner
 from storage.nudges import FAILED, PENDING, SENT
 from storage.reminders import CONVERSATION, USER
-from services.reminders import plan_item
+from services.plan import ActionPlan, Speaker
 from bot.reminders.sweep import sweeping
 from bot.reminders.scheduler import NudgeScheduler, SendPolicy
 from bot.reminders.rate_limit import RateLimiter, Window
@@ -91,12 +91,14 @@ async def falun(database: Database) -> str:
     return (await database.organisations.create("tenant-a", "Falu kommun", "kommun", "anna", "Anna Berg", NOW)).id
 
 
+def plan(database: Database) -> ActionPlan:
+    return ActionPlan(database, MODEL, lambda: NOW)
+
+
 async def item(database: Database, organisation_id: str, due_on: date, conversation: str = "team-1",
                owner: Owner = Owner("Bo Ek", "bo")):
-    made = await database.action_items.add(NewActionItem(
-        organisation_id, "Besluta om mål", "1.S.1", owner, due_on, "tenant-a", conversation, "sv", "anna"), NOW)
-    await plan_item(database, made, NOW)
-    return made
+    anna = Speaker("tenant-a", conversation, "anna", "Anna Berg", "sv")
+    return await plan(database).add(organisation_id, "Besluta om mål", "1.S.1", anna, owner, due_on)
 
 
 async def due_items(database: Database, organisation_id: str, conversation: str, count: int,
@@ -160,8 +162,7 @@ async def test_postponing_an_item_moves_its_nudges(sqlite_database, connector, t
     await chat_in(database, connector, "team-1")
     organisation_id = await falun(database)
     made = await item(database, organisation_id, date(2025, 3, 17))
-    postponed = await database.action_items.postpone(organisation_id, made.number, date(2025, 4, 14), NOW)
-    await plan_item(database, postponed, NOW)
+    await plan(database).postpone(organisation_id, made.id, date(2025, 4, 14))
     sending = scheduler(database, time)
     time.at(2025, 3, 10, 10, 0)
     assert await sending.sweep() == {}

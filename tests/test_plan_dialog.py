@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 import re
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
@@ -11,19 +12,22 @@ from botbuilder.schema import ChannelAccount
 
 from bot.adapter import create_adapter
 from bot.cards import card_buttons
-from storage.plans import DONE, POSTPONED
-from storage.reminders import CONVERSATION, USER
 from bot.runtime import build_bot
 from bot.settings import Settings
 from bot.state_codec import decode, encode
 from dialogs.plan.change_item import ChangeOptions
 from dialogs.plan.add_item import AddItemOptions
+from dialogs.plan.reminders import ReminderChange
 from dialogs.plan.words import PlanAction, PlanRequest, typed_request
+from dialogs.replies import Command
+from services.plan import CONVERSATION, DONE, POSTPONED, USER
+from texts import Texts
 from model import load_model
 from tests.conversation import Chat, FakeClock
 from tests.fake_connector import ConnectorChat, FakeConnector, member
 
 MODEL = load_model()
+TEXTS = Texts.load()
 NOW = datetime(2025, 3, 3, 9, 30, tzinfo=timezone.utc)  # a Monday morning
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -227,12 +231,18 @@ async def test_a_half_added_item_continues_after_a_restart(sqlite_database, cloc
 
 @pytest.mark.parametrize("options", [
     AddItemOptions("org-1", "1.S.1", "Sätt mål"),
+    AddItemOptions("org-1", None, None, item_id=7),
     ChangeOptions("org-1", PlanRequest(PlanAction.POSTPONE, 2, "week", "org-1")),
+    ChangeOptions("org-1", PlanRequest(PlanAction.ADD, None, None, None, 4, "1.S.2", 2), item_id=4),
     PlanRequest(PlanAction.DONE, 3),
+    ReminderChange(Command.PAUSE_REMINDERS, "1 april", USER),
 ])
 def test_plan_dialog_options_survive_json(options):
     restored = decode(json.loads(json.dumps(encode(options))))
     assert restored == options
+    # Enums come back as enums, not as their values: a step compares them with `is`.
+    assert [type(getattr(restored, f.name)) for f in fields(options)] == [
+        type(getattr(options, f.name)) for f in fields(options)]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -247,7 +257,7 @@ def test_plan_dialog_options_survive_json(options):
     ("ta 2", None),
 ])
 def test_typed_plan_actions_are_read_by_whole_words(text, expected):
-    assert typed_request(text) == expected
+    assert typed_request(TEXTS, text, None) == expected
 
 
 async def test_pause_stop_and_resume_in_a_personal_chat_apply_to_the_person(bot, sqlite_database):

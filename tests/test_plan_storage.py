@@ -47,17 +47,17 @@ async def test_concurrent_additions_get_distinct_numbers(database):
 
 async def test_items_are_done_postponed_reassigned_and_deleted(database):
     falun = await organisation(database)
-    await database.action_items.add(new_item(falun, "Besluta om mål", date(2025, 4, 1)), NOW)
-    postponed = await database.action_items.postpone(falun, 1, date(2025, 5, 1), NOW)
+    made = await database.action_items.add(new_item(falun, "Besluta om mål", date(2025, 4, 1)), NOW)
+    postponed = await database.action_items.postpone(falun, made.id, date(2025, 5, 1), NOW)
     assert (postponed.status, postponed.due_on) == (POSTPONED, date(2025, 5, 1))
     assert postponed.status_on(date(2025, 5, 2)) == OVERDUE
-    reassigned = await database.action_items.reassign(falun, 1, Owner("Cecilia"), NOW)
+    reassigned = await database.action_items.reassign(falun, made.id, Owner("Cecilia"), NOW)
     assert reassigned.owner == Owner("Cecilia", None)
-    done = await database.action_items.mark_done(falun, 1, NOW)
+    done = await database.action_items.mark_done(falun, made.id, NOW)
     assert done.status_on(date(2026, 1, 1)) == DONE
-    assert (await database.action_items.delete(falun, 1)).what == "Besluta om mål"
+    assert (await database.action_items.delete(falun, made.id)).what == "Besluta om mål"
     assert await database.action_items.get(falun, 1) is None
-    assert await database.action_items.mark_done(falun, 1, NOW) is None
+    assert await database.action_items.mark_done(falun, made.id, NOW) is None
 
 
 async def test_a_nudge_planned_twice_is_stored_once(database):

@@ -8,13 +8,18 @@ from datetime import datetime
 from botbuilder.schema import Activity
 
 from storage import ActionItem, Database, Nudge, ReminderSettings
-from storage.plans import DONE
 from storage.reminders import ConversationReference
-from services.reminders import FOLLOW_UP, ITEM_HEADS_UP, ITEM_KINDS, REASSESSMENT, UNFINISHED
+from services.plan import Period
+from services.reminders import (
+    FOLLOW_UP, ITEM_HEADS_UP, ITEM_KINDS, REASSESSMENT, assessment_nudge_wanted, item_nudge_wanted,
+)
 from bot.cards.plan import Button, mention_text, nudge_card
 from model.schedule import local_date
-from dialogs.plan.words import day_text
+from dialogs.plan.words import PlanAction, day_text, item_click
 from texts import Texts
+
+# What a quick check's follow-up wish reminds of, by its kind (storage.checkins.FollowUpWish.kind).
+FOLLOW_UP_TEXT = {"before_announcement": "nudge_before_announcement", "contract_follow_up": "nudge_contract_follow_up"}
 
 
 @dataclass(frozen=True)
@@ -40,8 +45,8 @@ class NudgeMessages:
         if nudge.kind in ITEM_KINDS:
             item = batch.items.get(int(nudge.subject))
             today = local_date(now, batch.settings_of(nudge).office_hours)
-            if item is None or item.status == DONE or (nudge.kind == ITEM_HEADS_UP and item.due_on <= today):
-                return None  # done, deleted, or a heads-up so late that the due-day nudge says it all
+            if not item_nudge_wanted(nudge.kind, item, today):
+                return None
             return self._item(nudge, item, reference, today)
         if nudge.kind == FOLLOW_UP:
             return await self._follow_up(nudge)
@@ -55,20 +60,20 @@ class NudgeMessages:
         key = "nudge_heads_up" if nudge.kind == ITEM_HEADS_UP else "nudge_due"
         text = texts(key, lang, owner=owner, number=item.number, what=item.what, due=day_text(item.due_on, lang),
                      days=(item.due_on - today).days)
-        about = {"command": "plan", "item": item.number, "item_id": item.id, "organisation": item.organisation_id}
+        # The organisation too: the chat may answer for another one when the button is clicked.
+        where = {"organisation": item.organisation_id}
         buttons: list[Button] = [
-            (texts("plan_button_done", lang), {**about, "action": "done"}),
-            (texts("plan_button_week", lang), {**about, "action": "postpone", "by": "week"}),
-            (texts("plan_button_month", lang), {**about, "action": "postpone", "by": "month"}),
+            (texts("plan_button_done", lang), item_click(item, PlanAction.DONE, **where)),
+            (texts("plan_button_week", lang), item_click(item, PlanAction.POSTPONE, by=Period.WEEK.value, **where)),
+            (texts("plan_button_month", lang), item_click(item, PlanAction.POSTPONE, by=Period.MONTH.value, **where)),
             (texts("plan_button_show", lang), {"command": "plan"}),
         ]
         return nudge_card(text, buttons, texts("nudge_footer", lang), mention)
 
     async def _assessment(self, nudge: Nudge, batch: Batch) -> Activity | None:
         latest = await self._database.assessments.latest(nudge.organisation_id)
-        if latest is None or str(latest.id) != nudge.subject or (nudge.kind == UNFINISHED) != (
-                latest.completed_at is None):
-            return None  # answered, finished or started anew since it was planned
+        if not assessment_nudge_wanted(nudge.kind, nudge.subject, latest):
+            return None
         organisation = await self._database.organisations.get(nudge.tenant_id, nudge.organisation_id)
         lang, texts = nudge.lang, self._texts
         if nudge.kind == REASSESSMENT:
@@ -83,8 +88,8 @@ class NudgeMessages:
     async def _follow_up(self, nudge: Nudge) -> Activity | None:
         payload = nudge.payload or {}
         checkin = await self._database.checkins.get(nudge.organisation_id, payload.get("checkin_id"))
-        key = f"nudge_{payload.get('kind')}"
-        if checkin is None or key not in self._texts:
+        key = FOLLOW_UP_TEXT.get(payload.get("kind"))
+        if checkin is None or key is None:
             return None
         lang, texts = nudge.lang, self._texts
         text = texts(key, lang, name=checkin.name)

@@ -27,11 +27,9 @@ from msrest.exceptions import HttpOperationError
 from storage import Database, Nudge
 from storage.activities import RESEND_HORIZON
 from storage.nudges import FAILED, SKIPPED
-from storage.reminders import CONVERSATION, USER
 from bot.reminders.messages import Batch, NudgeMessages
-from services.reminders import FOLLOW_UP, ITEM_KINDS, plan_periodic
+from services.reminders import FOLLOW_UP, ITEM_KINDS, audiences, plan_periodic, send_time
 from bot.reminders.rate_limit import CONVERSATION_WINDOWS, TENANT_WINDOWS, RateLimiter
-from model.schedule import next_allowed
 from texts import Texts
 
 logger = logging.getLogger(__name__)
@@ -133,8 +131,7 @@ class NudgeScheduler:
     async def _batch(self, claimed: list[Nudge]) -> Batch:
         database = self._database
         conversations = {(n.tenant_id, n.conversation_id) for n in claimed}
-        scopes = {(t, CONVERSATION, c) for t, c in conversations}
-        scopes |= {(n.tenant_id, USER, n.user_id) for n in claimed if n.user_id}
+        scopes = {key for nudge in claimed for key in audiences(nudge)}
         organisations = {n.organisation_id for n in claimed if n.organisation_id}
         return Batch(
             references=await database.conversation_references.get_many(conversations),
@@ -162,14 +159,11 @@ class NudgeScheduler:
             return await self._close(nudge, FAILED, f"gave up after {nudge.attempts - 1} attempts")
         if reference is None or reference.removed_at is not None:
             return await self._close(nudge, FAILED, "the bot cannot reach this conversation")
-        preferences = [batch.preferences.get((nudge.tenant_id, CONVERSATION, nudge.conversation_id)),
-                       batch.preferences.get((nudge.tenant_id, USER, nudge.user_id))]
-        if any(p and p.stopped for p in preferences):
+        when = send_time([batch.preferences.get(key) for key in audiences(nudge)], now, hours)
+        if when.stopped:
             return await self._close(nudge, SKIPPED, "reminders stopped")
-        paused = max((p.paused_until for p in preferences if p and p.blocks_until(now)), default=None)
-        allowed = next_allowed(max(now, paused or now), hours)
-        if allowed > now:
-            await nudges.reschedule(nudge, allowed, "paused" if paused else None, tried=False)
+        if when.at > now:
+            await nudges.reschedule(nudge, when.at, "paused" if when.paused else None, tried=False)
             return Outcome.POSTPONED
         activity = await self._messages.render(nudge, batch, reference, now)
         if activity is None:

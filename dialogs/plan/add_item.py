@@ -1,30 +1,27 @@
 """Adds an action to the plan: what, who, by when.
 
-The item is saved as soon as its "what" is given, with the person themselves as owner and a due date a
-month ahead; the owner and the date are saved as they are answered. Someone called away midway finds
-the item in the plan and loses nothing."""
+The item is saved as soon as its "what" is given (services.plan decides its owner and due date until
+they are answered); the owner and the date are saved as they are answered. Someone called away midway
+finds the item in the plan and loses nothing."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 
 from botbuilder.core import MessageFactory
 from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
 
-from storage import NewActionItem, Owner
-from services.reminders import plan_item
 from bot.cards.plan import text_input_card
 from dialogs.dates import day_in_sweden, examples
 from dialogs.plan.due import ask_date, date_prompt
-from dialogs.plan.owner import OwnerPrompt, owner_from_dict
+from dialogs.plan.owner import OwnerPrompt, speaker
 from dialogs.plan.words import day_text
 from dialogs.context import Services, TurnInfo
 
 WHAT_PROMPT = "plan_what"
 WHAT_FIELD = "what"
 WHAT_LENGTH = range(3, 301)
-UNTIL_DECIDED = timedelta(days=30)  # the due date an item has until one is given
 
 
 @dataclass
@@ -32,8 +29,7 @@ class AddItemOptions:
     organisation_id: str
     row_key: str | None = None  # set when the item comes from one of the model's next steps
     what: str | None = None  # the suggested wording, which people may change
-
-    to_dict = asdict
+    item_id: int | None = None  # learned: the item once saved
 
 
 class AddItemDialog(ComponentDialog):
@@ -48,7 +44,6 @@ class AddItemDialog(ComponentDialog):
 
     async def what_step(self, step: WaterfallStepContext):
         options: AddItemOptions = step.options
-        step.values["options"] = options.to_dict()
         texts, lang = self.services.texts, TurnInfo.of(step.context).lang
         if options.what:
             prompt = text_input_card(texts("plan_ask_what_suggested", lang), WHAT_FIELD, texts("plan_what_label", lang),
@@ -58,34 +53,26 @@ class AddItemDialog(ComponentDialog):
         return await step.prompt(WHAT_PROMPT, PromptOptions(prompt=prompt))
 
     async def owner_step(self, step: WaterfallStepContext):
-        options, info = AddItemOptions(**step.values["options"]), TurnInfo.of(step.context)
-        now = self.services.clock()
-        item = await self.services.database.action_items.add(NewActionItem(
-            options.organisation_id, step.result, options.row_key, Owner(info.user_name, info.user_id),
-            day_in_sweden(now) + UNTIL_DECIDED, info.tenant_id, info.conversation_id, info.lang, info.user_id), now)
-        await plan_item(self.services.database, item, now)
-        step.values["number"] = item.number
+        options: AddItemOptions = step.options
+        item = await self.services.plan.add(options.organisation_id, step.result, options.row_key,
+                                            speaker(step.context))
+        options.item_id = item.id
         return await step.begin_dialog(OwnerPrompt.__name__)
 
     async def due_step(self, step: WaterfallStepContext):
-        options, now = AddItemOptions(**step.values["options"]), self.services.clock()
-        database = self.services.database
-        item = await database.action_items.reassign(options.organisation_id, step.values["number"],
-                                                    owner_from_dict(step.result), now)
-        if item is None:  # deleted by someone else meanwhile
-            return await step.end_dialog()
-        await plan_item(database, item, now)
-        lang = TurnInfo.of(step.context).lang
-        return await ask_date(step, self.services.texts("plan_ask_due", lang, **examples(day_in_sweden(now), lang)))
+        options: AddItemOptions = step.options
+        if await self.services.plan.reassign(options.organisation_id, options.item_id, step.result) is None:
+            return await step.end_dialog()  # deleted by someone else meanwhile
+        lang, today = TurnInfo.of(step.context).lang, day_in_sweden(self.services.clock())
+        return await ask_date(step, self.services.texts("plan_ask_due", lang, **examples(today, lang)))
 
     async def done_step(self, step: WaterfallStepContext):
-        options, now, lang = AddItemOptions(**step.values["options"]), self.services.clock(), TurnInfo.of(step.context).lang
-        database = self.services.database
-        item = await database.action_items.set_due(options.organisation_id, step.values["number"],
-                                                   date.fromisoformat(step.result), now)
+        options: AddItemOptions = step.options
+        lang = TurnInfo.of(step.context).lang
+        item = await self.services.plan.set_due(options.organisation_id, options.item_id,
+                                                date.fromisoformat(step.result))
         if item is None:
             return await step.end_dialog()
-        await plan_item(database, item, now)
         await step.context.send_activity(self.services.texts(
             "plan_saved", lang, number=item.number, what=item.what, owner=item.owner_name,
             due=day_text(item.due_on, lang)))

@@ -10,6 +10,7 @@ from dialogs.dates import DateProblem, day_in_sweden, read_date
 from dialogs.context import Services, TurnInfo
 
 DATE_PROMPT = "date_from_today"
+DATE_PROBLEM_TEXT = {DateProblem.PAST: "plan_due_past", DateProblem.UNREADABLE: "plan_due_unreadable"}
 
 
 def date_prompt(services: Services) -> TextPrompt:
@@ -18,7 +19,8 @@ def date_prompt(services: Services) -> TextPrompt:
         found = read_date(typed, day_in_sweden(services.clock()))
         if isinstance(found, DateProblem):
             # Said here, so the prompt does not repeat its question on top of it.
-            await prompt.context.send_activity(services.texts(f"plan_due_{found.value}", TurnInfo.of(prompt.context).lang))
+            await prompt.context.send_activity(services.texts(DATE_PROBLEM_TEXT[found],
+                                                              TurnInfo.of(prompt.context).lang))
             return False
         prompt.recognized.value = found.isoformat()
         return True

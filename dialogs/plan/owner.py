@@ -9,28 +9,27 @@ from botbuilder.core.teams import TeamsInfo
 from botbuilder.dialogs import Dialog, DialogContext, DialogTurnResult
 
 from bot.cards import card_activity, submit, text_block
-from storage import Owner
 from bot.mentions import people_mentioned
 from dialogs.clicks import TARGET, aimed, new_target
-from dialogs.replies import words
 from dialogs.context import Services, TurnInfo
+from services.plan import Owner, Speaker
+from texts.typed import words
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 5  # Teams shows about six buttons on a card; the sixth is "more people"
-SELF_WORDS = (["jag"], ["mig"], ["me"], ["myself"])
 NAME_LENGTH = range(2, 101)
 
 
-def owner_to_dict(owner: Owner) -> dict:
-    return {"name": owner.name, "user_id": owner.user_id}
-
-
-def owner_from_dict(data: dict) -> Owner:
-    return Owner(data["name"], data.get("user_id"))
+def speaker(context: TurnContext) -> Speaker:
+    """Who speaks in this turn, and where, as the plan service knows people."""
+    info = TurnInfo.of(context)
+    return Speaker(info.tenant_id, info.conversation_id, info.user_id, info.user_name, info.lang)
 
 
 class OwnerPrompt(Dialog):
+    """Ends with the Owner chosen; it goes straight to the step that asked, never into stored state."""
+
     def __init__(self, services: Services) -> None:
         super().__init__(OwnerPrompt.__name__)
         self.services = services
@@ -45,19 +44,18 @@ class OwnerPrompt(Dialog):
         activity, info = dc.context.activity, TurnInfo.of(dc.context)
         value = activity.value if isinstance(activity.value, dict) else {}
         if value.get("owner_id"):
-            return await dc.end_dialog(owner_to_dict(Owner(value.get("owner_name") or value["owner_id"],
-                                                           value["owner_id"])))
+            return await dc.end_dialog(Owner(value.get("owner_name") or value["owner_id"], value["owner_id"]))
         if value.get("more"):
             await self._ask(dc, value["more"])
             return Dialog.end_of_turn
         mentioned = people_mentioned(activity)
         if mentioned:
-            return await dc.end_dialog(owner_to_dict(Owner(mentioned[0].name, mentioned[0].user_id)))
+            return await dc.end_dialog(Owner(mentioned[0].name, mentioned[0].user_id))
         name = " ".join((activity.text or "").split())
-        if words(name) in SELF_WORDS:
-            return await dc.end_dialog(owner_to_dict(Owner(info.user_name, info.user_id)))
+        if tuple(words(name)) in self.services.texts.phrases("plan_words_me"):
+            return await dc.end_dialog(Owner(info.user_name, info.user_id))
         if len(name) in NAME_LENGTH:
-            return await dc.end_dialog(owner_to_dict(Owner(name)))
+            return await dc.end_dialog(Owner(name))
         await dc.context.send_activity(self.services.texts("plan_owner_invalid", info.lang))
         return Dialog.end_of_turn
 

@@ -6,27 +6,27 @@ from botbuilder.dialogs import (
     ComponentDialog, Dialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext,
 )
 
-from storage import ActionItem, Organisation
-from storage.plans import DONE
 from bot.cards.plan import PlanLine, plan_card
+from dialogs.assessment.summary import next_step_lines
 from dialogs.dates import day_in_sweden
-from dialogs.plan.change_item import ChangeItemDialog, ChangeOptions
 from dialogs.plan.add_item import AddItemDialog, AddItemOptions
-from dialogs.plan.words import PlanAction, PlanRequest, day_text, plan_request, typed_request
+from dialogs.plan.change_item import ChangeItemDialog, ChangeOptions
+from dialogs.plan.words import (
+    PlanAction, PlanRequest, day_text, item_click, next_step_click, plan_request, typed_request,
+)
 from dialogs.context import FeatureOptions, Services, TurnInfo
-from dialogs.assessment.summary import current_answers, next_step_lines
-from model.scoring import Recommendation, recommendations
+from services.plan import DONE, OPEN, OVERDUE, POSTPONED, ActionItem, Period, PlanView
 
-NEXT_STEPS = 5  # as many as the status card shows, so "plan 1" means the same step there
-EXAMPLE_WORDS = {"sv": {PlanAction.DONE: "klar", PlanAction.POSTPONE: "skjut upp", PlanAction.REASSIGN: "ny ansvarig",
-                         PlanAction.DELETE: "ta bort"},
-                  "en": {PlanAction.DONE: "done", PlanAction.POSTPONE: "postpone", PlanAction.REASSIGN: "reassign",
-                         PlanAction.DELETE: "delete"}}
-
-
-async def next_steps(services: Services, organisation: Organisation) -> list[Recommendation]:
-    answers = await current_answers(services, organisation.id)
-    return recommendations(services.model, answers, organisation.target, NEXT_STEPS)
+STATUS_TEXT = {OPEN: "plan_status_open", POSTPONED: "plan_status_postponed", DONE: "plan_status_done",
+               OVERDUE: "plan_status_overdue"}
+# What to type, shown when an action is typed without the item's number.
+EXAMPLE_TEXT = {PlanAction.DONE: "plan_example_done", PlanAction.POSTPONE: "plan_example_postpone",
+                PlanAction.REASSIGN: "plan_example_reassign", PlanAction.DELETE: "plan_example_delete"}
+# The buttons under an open item, and under every item.
+ITEM_BUTTONS = (("plan_button_done", PlanAction.DONE, {}),
+                ("plan_button_week", PlanAction.POSTPONE, {"by": Period.WEEK.value}),
+                ("plan_button_reassign", PlanAction.REASSIGN, {}))
+DELETE_BUTTON = ("plan_button_delete", PlanAction.DELETE, {})
 
 
 class PlanDialog(ComponentDialog):
@@ -41,78 +41,69 @@ class PlanDialog(ComponentDialog):
 
     async def route_step(self, step: WaterfallStepContext):
         options: FeatureOptions = step.options
-        step.values["organisation_id"] = options.organisation_id
         activity = step.context.activity
-        request = plan_request(options.words, activity.value, activity.text) or PlanRequest(PlanAction.LIST)
-        return await self._run(step, request)
+        request = plan_request(self.services.texts, options.words, activity.value, activity.text)
+        return await self._run(step, request or PlanRequest(PlanAction.LIST))
 
     async def typed_step(self, step: WaterfallStepContext):
-        if not step.values.pop("listed", False):
+        """After the list, an action typed while it was shown; after anything else, the end."""
+        if not isinstance(step.result, PlanRequest):
             return await step.end_dialog(step.result)
-        return await self._run(step, PlanRequest.from_dict(step.result))
+        return await self._run(step, step.result)
 
     async def _run(self, step: WaterfallStepContext, request: PlanRequest) -> DialogTurnResult:
         info, texts = TurnInfo.of(step.context), self.services.texts
-        organisation_id = step.values["organisation_id"]
+        organisation_id = step.options.organisation_id
         if request.organisation_id not in (None, organisation_id):
             await step.context.send_activity(texts("plan_other_organisation", info.lang))
             return await step.end_dialog()
         if request.action is PlanAction.LIST:
-            await self._show(step.context)
-            step.values["listed"] = True
+            view = await self.services.plan.view(info.tenant_id, organisation_id)
+            if view is None:
+                return await step.end_dialog()
+            await self._show(step.context, view)
             return await step.begin_dialog(_TypedActionPrompt.__name__)
         if request.action is PlanAction.ADD:
             return await self._add(step, request)
         if request.number is None:
-            example = EXAMPLE_WORDS[info.lang][request.action]
+            example = texts(EXAMPLE_TEXT[request.action], info.lang)
             await step.context.send_activity(texts("plan_which_number", info.lang, example=example))
             return await step.end_dialog()
         return await step.begin_dialog(ChangeItemDialog.__name__, ChangeOptions(organisation_id, request))
 
     async def _add(self, step: WaterfallStepContext, request: PlanRequest) -> DialogTurnResult:
-        info, model = TurnInfo.of(step.context), self.services.model
-        organisation = info.organisation
-        if request.row in model.by_key and request.level in range(1, len(model.levels) + 1):
-            # A button names the step it was shown for, whatever the next steps are now.
-            row, level = model.row(request.row), request.level
-        elif request.number is not None:
-            found = await next_steps(self.services, organisation)
-            if not 1 <= request.number <= len(found):
+        plan, info, organisation_id = self.services.plan, TurnInfo.of(step.context), step.options.organisation_id
+        found = plan.step(request.row, request.level)  # a button names the step it was shown for
+        if found is None and request.number is not None:
+            steps = await plan.next_steps(info.tenant_id, organisation_id)
+            if not 1 <= request.number <= len(steps):
                 await step.context.send_activity(self.services.texts("plan_no_such_recommendation", info.lang,
                                                                      number=request.number))
                 return await step.end_dialog()
-            row, level = found[request.number - 1].row, found[request.number - 1].level
-        else:
-            return await step.begin_dialog(AddItemDialog.__name__, AddItemOptions(organisation.id))
+            found = steps[request.number - 1]
+        if found is None:
+            return await step.begin_dialog(AddItemDialog.__name__, AddItemOptions(organisation_id))
         return await step.begin_dialog(AddItemDialog.__name__, AddItemOptions(
-            organisation.id, row.key, row.rung(level).action(info.lang)))
+            organisation_id, found.row.key, found.row.rung(found.level).action(info.lang)))
 
-    async def _show(self, context) -> None:
-        info, texts, database = TurnInfo.of(context), self.services.texts, self.services.database
-        organisation = info.organisation
-        items = await database.action_items.list(organisation.id)
-        lines = [self._line(item, info.lang) for item in items] or [PlanLine(texts("plan_empty", info.lang), [])]
-        found = await next_steps(self.services, organisation)
-        add = texts("plan_add_recommendation", info.lang)
-        # Each button names the step it was shown for, whatever the next steps are when it is clicked.
-        steps = [PlanLine(line, [(add, {"command": "plan", "action": "add", "row": r.row.key, "level": r.level})])
-                 for r, line in zip(found, next_step_lines(self.services, found, info.lang))]
-        buttons = [(texts("plan_add_own", info.lang), {"command": "plan", "action": "add"})]
-        await context.send_activity(plan_card(texts("plan_title", info.lang, name=organisation.name), lines,
-                                              texts("plan_recommendations", info.lang), steps, buttons,
-                                              texts("plan_hint", info.lang)))
+    async def _show(self, context, view: PlanView) -> None:
+        lang, texts = TurnInfo.of(context).lang, self.services.texts
+        lines = [self._line(item, lang) for item in view.items] or [PlanLine(texts("plan_empty", lang), [])]
+        add = texts("plan_add_recommendation", lang)
+        steps = [PlanLine(line, [(add, next_step_click(found))])
+                 for found, line in zip(view.next_steps, next_step_lines(self.services, view.next_steps, lang))]
+        buttons = [(texts("plan_add_own", lang), {"command": "plan", "action": PlanAction.ADD.value})]
+        await context.send_activity(plan_card(texts("plan_title", lang, name=view.organisation.name), lines,
+                                              texts("plan_recommendations", lang), steps, buttons,
+                                              texts("plan_hint", lang)))
 
     def _line(self, item: ActionItem, lang: str) -> PlanLine:
         texts = self.services.texts
         status = item.status_on(day_in_sweden(self.services.clock()))
         text = texts("plan_item_line", lang, number=item.number, what=item.what, owner=item.owner_name,
-                     due=day_text(item.due_on, lang), status=texts(f"plan_status_{status}", lang))
-        actions = [] if status == DONE else [
-            ("plan_button_done", {"action": "done"}), ("plan_button_week", {"action": "postpone", "by": "week"}),
-            ("plan_button_reassign", {"action": "reassign"})]
-        actions.append(("plan_button_delete", {"action": "delete"}))
-        return PlanLine(text, [(texts(key, lang), {"command": "plan", "item": item.number, "item_id": item.id, **data})
-                               for key, data in actions])
+                     due=day_text(item.due_on, lang), status=texts(STATUS_TEXT[status], lang))
+        buttons = (*([] if status == DONE else ITEM_BUTTONS), DELETE_BUTTON)
+        return PlanLine(text, [(texts(key, lang), item_click(item, action, **more)) for key, action, more in buttons])
 
 
 class _TypedActionPrompt(Dialog):
@@ -126,8 +117,8 @@ class _TypedActionPrompt(Dialog):
         return Dialog.end_of_turn
 
     async def continue_dialog(self, dc: DialogContext) -> DialogTurnResult:
-        request = typed_request(dc.context.activity.text)
+        request = typed_request(self.services.texts, dc.context.activity.text, TurnInfo.of(dc.context).command)
         if request is not None and request.action is not PlanAction.LIST:
-            return await dc.end_dialog(request.to_dict())
+            return await dc.end_dialog(request)  # straight to the plan's next step, never into stored state
         await dc.context.send_activity(self.services.texts("plan_not_understood", TurnInfo.of(dc.context).lang))
         return Dialog.end_of_turn

@@ -1,24 +1,39 @@
 """Pause reminders until a date, stop them, or turn them back on; for oneself or for a whole chat."""
 from __future__ import annotations
 
-import re
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import date
 
-from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
-from storage.reminders import CONVERSATION, USER
 from dialogs.choice import ChoiceOptions, ChoicePrompt
-from dialogs.dates import STOCKHOLM, day_in_sweden, read_date
-from dialogs.plan.due import ask_date, date_prompt
-from dialogs.plan.words import day_text
+from dialogs.dates import day_in_sweden, read_date
+from dialogs.plan.due import DATE_PROBLEM_TEXT, ask_date, date_prompt
+from dialogs.plan.owner import speaker
+from dialogs.plan.words import day_text, text_after
 from dialogs.replies import Command
 from dialogs.context import FeatureOptions, Services, TurnInfo
+from services.plan import CONVERSATION, USER
+from texts.typed import words
 
-# The date after the command, as typed: "pausa påminnelser till 2025-08-01" (words() would split the date).
-_DATE_AFTER_COMMAND = re.compile(r"\b(?:påminnelser|reminders)\b\s*(?:(?:till|until|to)\b)?\s*(.*)$",
-                                 re.IGNORECASE | re.DOTALL)
-DONE_TEXT = {Command.PAUSE_REMINDERS: "reminders_paused", Command.STOP_REMINDERS: "reminders_stopped",
-             Command.RESUME_REMINDERS: "reminders_resumed"}
+DONE_TEXT = {
+    (Command.PAUSE_REMINDERS, USER): "reminders_paused_me",
+    (Command.PAUSE_REMINDERS, CONVERSATION): "reminders_paused_here",
+    (Command.STOP_REMINDERS, USER): "reminders_stopped_me",
+    (Command.STOP_REMINDERS, CONVERSATION): "reminders_stopped_here",
+    (Command.RESUME_REMINDERS, USER): "reminders_resumed_me",
+    (Command.RESUME_REMINDERS, CONVERSATION): "reminders_resumed_here",
+}
+
+
+@dataclass
+class ReminderChange:
+    command: Command  # pause, stop or resume
+    typed_date: str | None = None  # what followed the command, as typed: "pausa påminnelser till 1 april"
+    scope: str | None = None  # learned: USER or CONVERSATION
+
+    def __post_init__(self) -> None:
+        self.command = Command(self.command)  # dialog state keeps the enum as its value
 
 
 class ReminderDialog(ComponentDialog):
@@ -30,44 +45,44 @@ class ReminderDialog(ComponentDialog):
         self.add_dialog(WaterfallDialog("steps", [self.scope_step, self.until_step, self.apply_step]))
         self.initial_dialog_id = "steps"
 
+    async def on_begin_dialog(self, inner_dc: DialogContext, options: FeatureOptions) -> DialogTurnResult:
+        text = inner_dc.context.activity.text
+        typed = text_after(self.services.texts, text, len(words(text)) - len(options.words))
+        return await super().on_begin_dialog(inner_dc, ReminderChange(Command(options.command), typed))
+
     async def scope_step(self, step: WaterfallStepContext):
-        options: FeatureOptions = step.options
         info, texts = TurnInfo.of(step.context), self.services.texts
-        found = _DATE_AFTER_COMMAND.search(step.context.activity.text or "")
-        step.values.update(command=options.command, typed_date=(found[1].strip() or None) if found else None)
         if info.personal:
             return await step.next(USER)
-        return await step.begin_dialog(ChoicePrompt.__name__, ChoiceOptions(texts("reminders_ask_scope", info.lang), [
-            (USER, texts("reminders_scope_me", info.lang)), (CONVERSATION, texts("reminders_scope_everyone", info.lang))]))
+        choices = [(USER, texts("reminders_scope_me", info.lang)),
+                   (CONVERSATION, texts("reminders_scope_everyone", info.lang))]
+        return await step.begin_dialog(ChoicePrompt.__name__,
+                                       ChoiceOptions(texts("reminders_ask_scope", info.lang), choices))
 
     async def until_step(self, step: WaterfallStepContext):
-        step.values["scope"] = step.result
-        if Command(step.values["command"]) is not Command.PAUSE_REMINDERS:
+        change: ReminderChange = step.options
+        change.scope = step.result
+        if change.command is not Command.PAUSE_REMINDERS:
             return await step.next(None)
-        lang, typed = TurnInfo.of(step.context).lang, step.values["typed_date"]
-        found = read_date(typed, day_in_sweden(self.services.clock())) if typed else None
+        lang = TurnInfo.of(step.context).lang
+        found = read_date(change.typed_date, day_in_sweden(self.services.clock())) if change.typed_date else None
         if isinstance(found, date):
             return await step.next(found.isoformat())
         if found is not None:
-            await step.context.send_activity(self.services.texts(f"plan_due_{found.value}", lang))
+            await step.context.send_activity(self.services.texts(DATE_PROBLEM_TEXT[found], lang))
         return await ask_date(step, self.services.texts("reminders_ask_until", lang))
 
     async def apply_step(self, step: WaterfallStepContext):
-        info, now = TurnInfo.of(step.context), self.services.clock()
-        preferences = self.services.database.reminder_preferences
-        command, scope = Command(step.values["command"]), step.values["scope"]
-        scope_id = info.user_id if scope == USER else info.conversation_id
+        change: ReminderChange = step.options
+        plan, who, lang = self.services.plan, speaker(step.context), TurnInfo.of(step.context).lang
         values = {}
-        if command is Command.PAUSE_REMINDERS:
+        if change.command is Command.PAUSE_REMINDERS:
             until = date.fromisoformat(step.result)
-            # Until the date, not through it: reminders may come again from that morning.
-            await preferences.pause(info.tenant_id, scope, scope_id, datetime.combine(until, time(0), STOCKHOLM),
-                                    info.user_id, now)
-            values["until"] = day_text(until, info.lang)
-        elif command is Command.STOP_REMINDERS:
-            await preferences.stop(info.tenant_id, scope, scope_id, info.user_id, now)
+            await plan.pause_reminders(who, change.scope, until)
+            values["until"] = day_text(until, lang)
+        elif change.command is Command.STOP_REMINDERS:
+            await plan.stop_reminders(who, change.scope)
         else:
-            await preferences.resume(info.tenant_id, scope, scope_id, info.user_id, now)
-        key = f"{DONE_TEXT[command]}_{'me' if scope == USER else 'here'}"
-        await step.context.send_activity(self.services.texts(key, info.lang, **values))
+            await plan.resume_reminders(who, change.scope)
+        await step.context.send_activity(self.services.texts(DONE_TEXT[change.command, change.scope], lang, **values))
         return await step.end_dialog()

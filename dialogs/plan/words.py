@@ -1,17 +1,22 @@
-"""What people ask of the action plan, typed ("klar 2", "skjut upp 2 till 1 maj") or clicked.
+"""What people ask of the action plan, typed ("klar 2", "skjut upp 2 till 1 maj") or clicked, and the data
+of the buttons that ask it, side by side so both read the same fields.
 
-Whole words only, as everywhere: "klar 2" is an action, "klarhet" is not.
+Whole words only, as everywhere: "klar 2" is an action, "klarhet" is not. The words are phrase entries in
+texts/plan.yaml.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
 from babel.dates import format_date
 
-from dialogs.replies import words
+from dialogs.replies import Command, CommandCall
+from model.scoring import Recommendation
+from services.plan import ActionItem
+from texts import Texts
+from texts.typed import TOKEN, words
 
 
 class PlanAction(str, Enum):
@@ -23,25 +28,16 @@ class PlanAction(str, Enum):
     DELETE = "delete"
 
 
-ACTION_WORDS: dict[tuple[str, ...], PlanAction] = {
-    ("lägg", "till"): PlanAction.ADD, ("ny", "åtgärd"): PlanAction.ADD, ("add",): PlanAction.ADD,
-    ("klar",): PlanAction.DONE, ("klart",): PlanAction.DONE, ("done",): PlanAction.DONE,
-    ("skjut", "upp"): PlanAction.POSTPONE, ("postpone",): PlanAction.POSTPONE,
-    ("ny", "ansvarig"): PlanAction.REASSIGN, ("byt", "ansvarig"): PlanAction.REASSIGN,
-    ("reassign",): PlanAction.REASSIGN,
-    ("ta", "bort"): PlanAction.DELETE, ("radera",): PlanAction.DELETE, ("delete",): PlanAction.DELETE,
-    ("remove",): PlanAction.DELETE,
-}
-# What follows an item's number is a date, maybe led by "till": "skjut upp 2 till 2025-06-30". Read from
-# the typed text, since splitting into words would break "2025-06-30" apart.
-_DATE_AFTER_NUMBER = re.compile(r"\b\d+\b\s*(?:(?:till|to|until)\b)?\s*(.*)$", re.IGNORECASE | re.DOTALL)
+ACTION_PHRASES = {PlanAction.ADD: "plan_words_add", PlanAction.DONE: "plan_words_done",
+                  PlanAction.POSTPONE: "plan_words_postpone", PlanAction.REASSIGN: "plan_words_reassign",
+                  PlanAction.DELETE: "plan_words_delete"}
 
 
 @dataclass(frozen=True)
 class PlanRequest:
     action: PlanAction
     number: int | None = None  # the item, or with ADD the next step
-    when: str | None = None  # a typed date after a postpone, or "week" / "month" from a button
+    when: str | None = None  # a typed date after a postpone, or a services.plan.Period value from a button
     organisation_id: str | None = None  # set by buttons on nudges, which may reach another organisation's chat
     # Set by buttons: the item they were shown for (its number may since belong to another item), and
     # the model row and level of the next step they add.
@@ -50,17 +46,21 @@ class PlanRequest:
     level: int | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "action", PlanAction(self.action))  # also when read back from JSON state
-
-    def to_dict(self) -> dict:
-        return {**asdict(self), "action": self.action.value}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "PlanRequest":
-        return cls(**data)
+        object.__setattr__(self, "action", PlanAction(self.action))  # dialog state keeps the enum as its value
 
 
-def plan_request(tokens: tuple[str, ...] | list[str], value: object = None, text: str | None = None
+def item_click(item: ActionItem, action: PlanAction, **more: object) -> dict:
+    """A button about one item names it by id as well as by number: once the item is deleted, its number
+    may go to another."""
+    return {"command": "plan", "item": item.number, "item_id": item.id, "action": action.value, **more}
+
+
+def next_step_click(step: Recommendation) -> dict:
+    """Names the step by row and level, so a click adds what was shown, whatever the next steps are by then."""
+    return {"command": "plan", "action": PlanAction.ADD.value, "row": step.row.key, "level": step.level}
+
+
+def plan_request(texts: Texts, tokens: tuple[str, ...] | list[str], value: object = None, text: str | None = None
                  ) -> PlanRequest | None:
     """From a button's data, else from the words after "plan" (or typed while the plan is shown);
     `text` is what was typed, for a date after the item's number."""
@@ -74,10 +74,41 @@ def plan_request(tokens: tuple[str, ...] | list[str], value: object = None, text
     if len(tokens) == 1 and tokens[0].isdigit():
         return PlanRequest(PlanAction.ADD, int(tokens[0]))
     for length in (2, 1):
-        action = ACTION_WORDS.get(tuple(tokens[:length]))
-        if action is not None:
-            return _with_number(action, tokens[length:], text)
+        for action, key in ACTION_PHRASES.items():
+            if tuple(tokens[:length]) in texts.phrases(key):
+                return _with_number(texts, action, tokens[length:], text)
     return None
+
+
+def typed_request(texts: Texts, text: str | None, call: CommandCall | None) -> PlanRequest | None:
+    """A plan action typed while the plan is shown, with or without the command "plan" first (`call`, the
+    command the message starts with); None for anything else."""
+    tokens = call.rest if call is not None and call.command is Command.PLAN else words(text)
+    return plan_request(texts, tokens, text=text) if tokens else None
+
+
+def text_after(texts: Texts, text: str | None, count: int) -> str | None:
+    """What follows the first `count` words of `text` as typed, less a leading "till" ("skjut upp 2 till
+    2025-06-30"): splitting into words would break the date apart. None when nothing follows."""
+    found = list(TOKEN.finditer(text or ""))
+    if not 0 < count <= len(found):
+        return None
+    rest = text[found[count - 1].end():].split(maxsplit=1)
+    if rest and tuple(words(rest[0])) in texts.phrases("plan_words_until"):
+        rest = rest[1:]
+    return " ".join(rest).strip() or None
+
+
+def day_text(day: date, lang: str) -> str:
+    """"15 mars 2025" or "15 March 2025"."""
+    return format_date(day, "d MMMM y", locale="en" if lang == "en" else "sv")
+
+
+def _with_number(texts: Texts, action: PlanAction, rest: list[str], text: str | None) -> PlanRequest:
+    if not (rest and rest[0].isdigit()):
+        return PlanRequest(action)
+    number_at = len(words(text)) - len(rest) + 1  # the number's place among all the words typed
+    return PlanRequest(action, int(rest[0]), text_after(texts, text, number_at))
 
 
 def _number(value: object) -> int | None:
@@ -86,23 +117,3 @@ def _number(value: object) -> int | None:
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def typed_request(text: str | None) -> PlanRequest | None:
-    """A plan action typed while the plan is shown, with or without the word "plan"; None for anything else."""
-    tokens = words(text)
-    if tokens[:1] in (["plan"], ["handlingsplan"]):
-        tokens = tokens[1:]
-    return plan_request(tokens, text=text) if tokens else None
-
-
-def _with_number(action: PlanAction, rest: list[str], text: str | None) -> PlanRequest:
-    if not (rest and rest[0].isdigit()):
-        return PlanRequest(action)
-    found = _DATE_AFTER_NUMBER.search(text or "")
-    return PlanRequest(action, int(rest[0]), (found[1].strip() or None) if found else None)
-
-
-def day_text(day: date, lang: str) -> str:
-    """"15 mars 2025" or "15 March 2025"."""
-    return format_date(day, "d MMMM y", locale="en" if lang == "en" else "sv")
