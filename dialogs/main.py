@@ -20,10 +20,10 @@ from botbuilder.dialogs import (
 
 from bot.cards import command_card
 from dialogs.assessment.assessment import AssessmentDialog, AssessmentOptions
+from dialogs.assessment.rows import RowQuestions
 from dialogs.clicks import TARGET, click, waiting_target
 from dialogs.stack import innermost
 from dialogs.members.organisation import OrganisationDialog
-from dialogs.questions import QuestionLoopDialog
 from dialogs.replies import Command, CommandCall, parse_command
 from dialogs.assessment.scope import scope_from_words
 from dialogs.context import FeatureOptions, Services, TurnInfo
@@ -181,4 +181,4 @@ class MainDialog(ComponentDialog):
 
 def _in_questions(dc: DialogContext) -> bool:
     instance = innermost(dc)
-    return instance is not None and instance.id == QuestionLoopDialog.__name__
+    return instance is not None and instance.id == RowQuestions.__name__
