@@ -51,7 +51,7 @@ class Questions(ABC):
     """A question set: everything about a round that is not the engine's. Its methods take plain values, so
     what reads or saves an answer can also serve a click that reaches no engine (one card many answer)."""
 
-    key_field = "row"  # the name of the asked key in a button's data
+    key_field: str  # the name of the asked key in a button's data ("row", "item")
 
     @abstractmethod
     def target(self, sheet: Any) -> str:
