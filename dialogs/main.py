@@ -18,12 +18,12 @@ from botbuilder.dialogs import (
 )
 
 from bot.cards import command_card
+from dialogs.assessment.rows import RowQuestions
 from dialogs.assessment.summary import summary_card
 from dialogs.clicks import TARGET, click, waiting_target
 from dialogs.context import Services, TurnInfo
 from dialogs.features import Feature
 from dialogs.members.organisation import OrganisationDialog
-from dialogs.questions import QuestionLoopDialog
 from dialogs.replies import Command
 from dialogs.stack import innermost
 from services.assessments import FINISHED, PAUSED
@@ -157,4 +157,4 @@ class MainDialog(ComponentDialog):
 
 def _in_questions(dc: DialogContext) -> bool:
     instance = innermost(dc)
-    return instance is not None and instance.id == QuestionLoopDialog.__name__
+    return instance is not None and instance.id == RowQuestions.__name__

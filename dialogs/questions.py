@@ -1,170 +1,166 @@
-"""Asks the model's rows one by one and saves each answer the moment it is given.
+"""The question engine: asks a round of questions one by one and saves each answer the moment it is given.
 
-A custom Dialog rather than a waterfall with prompts: the state per turn is a few keys and
-numbers, and the card is rebuilt from the model instead of being stored with the dialog.
+What differs between an assessment and a quick check is the question set (`Questions`): what is asked, which
+answers it takes, and how an answer is saved and shown (dialogs/assessment/rows.py, dialogs/checkin/items.py).
+The engine does the rest once for all of them: the card aimed at the round's target, typed or clicked answers,
+a click on an earlier card of the same round changing that answer, tillbaka, and the re-prompt.
+
+A custom Dialog rather than a waterfall with prompts: the state is a few keys and numbers (`Asking`), and each
+card is rebuilt from the model instead of being stored with the dialog.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
 
 from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogTurnResult
+from botbuilder.schema import Activity
 
-from bot.cards import answered_card, question_card
-from dialogs.clicks import TARGET, click, new_target, replace_clicked_card
-from dialogs.replies import Reply, ReplyKind, parse_answer
+from bot.cards import answered_card
+from dialogs.answers import Reading, Said
+from dialogs.clicks import TARGET, aimed, click, replace_clicked_card
 from dialogs.context import Services, TurnInfo
-from model.scoring import NOT_APPLICABLE, score
-from model.types import CRISIS_CELL, Row
+
+ASKING = "asking"  # key of the round in the engine's dialog state
 
 
 @dataclass
-class LoopState:
-    organisation_id: str
-    keys: list[str]  # the scope's rows in model order
-    skip: list[str] = field(default_factory=list)  # rows already answered, not asked again
+class Asking:
+    """A round of questions: where its answers go, what it asks, and how far it has come. The engine begins
+    with it and keeps it as its state."""
+
+    sheet: Any  # where the answers go: a dataclass of the question set's own (RowSheet, CheckinSheet …)
+    keys: list[str]  # what is asked, in order
+    skip: list[str] = field(default_factory=list)  # not asked in this round (answered already)
     position: int = -1
     trail: list[int] = field(default_factory=list)  # positions answered or skipped, for "tillbaka"
-    assessment_id: int | None = None  # None: rows asked again outside an assessment (a plan item done)
-    target: str = ""  # what the loop's cards answer to (dialogs/clicks.py)
+    target: str = ""  # what the round's cards answer to (dialogs/clicks.py)
 
-    to_dict = asdict
+    @property
+    def key(self) -> str:
+        return self.keys[self.position]
 
-    @classmethod
-    def from_dict(cls, data: dict) -> "LoopState":
-        return cls(**data)
+    @property
+    def following(self) -> str | None:
+        """The key after the open one in the round's order, asked or not."""
+        return self.keys[self.position + 1] if self.position + 1 < len(self.keys) else None
 
 
-class QuestionLoopDialog(Dialog):
-    def __init__(self, services: Services) -> None:
-        super().__init__(QuestionLoopDialog.__name__)
-        self.services = services
+class Questions(ABC):
+    """A question set: everything about a round that is not the engine's. Its methods take plain values, so
+    what reads or saves an answer can also serve a click that reaches no engine (one card many answer)."""
 
-    async def begin_dialog(self, dc: DialogContext, options: LoopState = None) -> DialogTurnResult:
-        # The same assessment resumed later takes clicks on its old cards; rows asked outside one, only its own.
-        options.target = f"assessment:{options.assessment_id}" if options.assessment_id else new_target("rows")
+    key_field: str  # the name of the asked key in a button's data ("row", "item")
+
+    @abstractmethod
+    def target(self, sheet: Any) -> str:
+        """What the cards of a round on `sheet` answer to."""
+
+    @abstractmethod
+    def read(self, key: str, text: str | None, clicked: dict | None) -> Reading:
+        """The reply to question `key`, typed (`text`) or clicked."""
+
+    @abstractmethod
+    def hint(self, key: str, reading: Reading, lang: str) -> str:
+        """What to say to a reply that was not understood."""
+
+    @abstractmethod
+    def title(self, key: str, lang: str) -> str:
+        """The question's short name, on its answered card and in "Ändrat: …"."""
+
+    @abstractmethod
+    def answer_text(self, reading: Reading, lang: str) -> str:
+        """An answer (or a skip) as people read it."""
+
+    @abstractmethod
+    async def card(self, asking: Asking, lang: str, again: bool) -> Activity:
+        """The open question's card; `again`: asked again after "tillbaka", so the current answer shows."""
+
+    @abstractmethod
+    async def answered(self, asking: Asking, reading: Reading, info: TurnInfo) -> list[str]:
+        """The open question was answered or skipped: saves an answer, and returns what to say before the
+        next question."""
+
+    @abstractmethod
+    async def changed(self, sheet: Any, key: str, reading: Reading, info: TurnInfo) -> None:
+        """Saves a new answer to an earlier question of the round."""
+
+
+class QuestionsDialog(Dialog):
+    """Runs one question set. Its id is the set's class name: each set waits under a name of its own."""
+
+    def __init__(self, services: Services, questions: Questions) -> None:
+        super().__init__(type(questions).__name__)
+        self.services, self.questions = services, questions
+
+    async def begin_dialog(self, dc: DialogContext, options: Asking = None) -> DialogTurnResult:
+        options.target = self.questions.target(options.sheet)
+        dc.active_dialog.state[ASKING] = options
         dc.active_dialog.state[TARGET] = options.target
         return await self._advance(dc, options)
 
     async def continue_dialog(self, dc: DialogContext) -> DialogTurnResult:
-        state = LoopState.from_dict(dc.active_dialog.state["loop"])
-        info, texts = TurnInfo.of(dc.context), self.services.texts
-        clicked = click(dc.context)
-        reply = parse_answer(dc.context.activity.text, clicked)
-        if reply.kind in (ReplyKind.INVALID, ReplyKind.TOO_LONG):
-            problem = "comment_too_long" if reply.kind is ReplyKind.TOO_LONG else "answer_invalid"
-            await dc.context.send_activity(f"{texts(problem, info.lang)} {texts('answer_hint', info.lang)}")
+        asking: Asking = dc.active_dialog.state[ASKING]
+        clicked, info = click(dc.context), TurnInfo.of(dc.context)
+        key = clicked.get(self.questions.key_field) if clicked is not None else asking.key
+        if key not in asking.keys:
+            await dc.context.send_activity(self.services.texts("click_unknown", info.lang))
+            await self._ask(dc.context, asking)
             return Dialog.end_of_turn
-        if clicked is not None and clicked.get("row") != state.keys[state.position]:
-            # A card of an earlier question of this loop (the central check in MainDialog saw to that).
-            return await self._change(dc, state, clicked.get("row"), reply)
-        if reply.kind is ReplyKind.BACK:
-            return await self._back(dc, state)
-        row = self.services.model.row(state.keys[state.position])
-        if reply.kind is not ReplyKind.SKIP:
-            await self._record(dc, state, row.key, reply)
-        await replace_clicked_card(dc.context, self._answered(row, reply, info.lang))
-        state.trail.append(state.position)
-        await self._cell_feedback(dc, state, row)
-        return await self._advance(dc, state)
+        reading = self.questions.read(key, dc.context.activity.text, clicked)
+        if reading.said in (Said.NOT_UNDERSTOOD, Said.TOO_LONG):
+            await dc.context.send_activity(self.questions.hint(key, reading, info.lang))
+            return Dialog.end_of_turn
+        if key != asking.key:  # a card of an earlier question of this round
+            return await self._change(dc, asking, key, reading)
+        if reading.said is Said.BACK:
+            return await self._back(dc, asking)
+        said = await self.questions.answered(asking, reading, info)
+        await replace_clicked_card(dc.context, self._answered_card(key, reading, info.lang))
+        asking.trail.append(asking.position)
+        for line in said:
+            await dc.context.send_activity(line)
+        return await self._advance(dc, asking)
 
     async def reprompt_dialog(self, context, instance: DialogInstance) -> None:
-        await self._ask(context, LoopState.from_dict(instance.state["loop"]), current=None)
+        await self._ask(context, instance.state[ASKING])
 
-    async def _change(self, dc: DialogContext, state: LoopState, key: object, reply: Reply) -> DialogTurnResult:
-        """A click on the card of another row of this loop changes that row's answer; then the open
-        question is shown again."""
-        texts, lang = self.services.texts, TurnInfo.of(dc.context).lang
-        if key not in state.keys:
-            await dc.context.send_activity(texts("click_unknown", lang))
-        elif reply.kind in (ReplyKind.LEVEL, ReplyKind.NOT_APPLICABLE):
-            row = self.services.model.row(key)
-            await self._record(dc, state, row.key, reply)
-            await replace_clicked_card(dc.context, self._answered(row, reply, lang))
-            await dc.context.send_activity(texts("answer_changed", lang, topic=row.topic(lang),
-                                                 answer=self._answer_text(reply, lang)))
+    async def _change(self, dc: DialogContext, asking: Asking, key: str, reading: Reading) -> DialogTurnResult:
+        """A click on the card of another question of this round changes that answer; then the open question
+        is shown again."""
+        info, texts = TurnInfo.of(dc.context), self.services.texts
+        if reading.said is Said.ANSWER:
+            await self.questions.changed(asking.sheet, key, reading, info)
+            await replace_clicked_card(dc.context, self._answered_card(key, reading, info.lang))
+            topic, answer = self.questions.title(key, info.lang), self.questions.answer_text(reading, info.lang)
+            await dc.context.send_activity(texts("answer_changed", info.lang, topic=topic, answer=answer))
         else:  # "hoppa över" or "tillbaka" on an old card: nothing to change
-            await dc.context.send_activity(texts("click_expired", lang))
-        await self._ask(dc.context, state, current=None)
+            await dc.context.send_activity(texts("click_expired", info.lang))
+        await self._ask(dc.context, asking)
         return Dialog.end_of_turn
 
-    async def _record(self, dc: DialogContext, state: LoopState, key: str, reply: Reply) -> None:
-        info = TurnInfo.of(dc.context)
-        value = NOT_APPLICABLE if reply.kind is ReplyKind.NOT_APPLICABLE else reply.level
-        await self.services.database.answers.record(
-            state.organisation_id, key, value, reply.comment, info.user_id, info.user_name, self.services.clock(),
-            state.assessment_id)
-
-    def _answer_text(self, reply: Reply, lang: str) -> str:
-        texts = self.services.texts
-        if reply.kind is ReplyKind.SKIP:
-            return texts("option_skip", lang)
-        return texts.level(self.services.model, reply.level, lang, reply.kind is ReplyKind.NOT_APPLICABLE)
-
-    def _answered(self, row: Row, reply: Reply, lang: str):
-        answer = self.services.texts("answered_card", lang, answer=self._answer_text(reply, lang))
-        return answered_card(row.topic(lang), answer, reply.comment)
-
-    async def _advance(self, dc: DialogContext, state: LoopState) -> DialogTurnResult:
-        state.position = next(
-            (p for p in range(state.position + 1, len(state.keys)) if state.keys[p] not in state.skip), None)
-        if state.position is None:
-            return await dc.end_dialog(True)  # the whole scope has been gone through
-        dc.active_dialog.state["loop"] = state.to_dict()
-        await self._ask(dc.context, state, current=None)
+    async def _advance(self, dc: DialogContext, asking: Asking) -> DialogTurnResult:
+        position = next((p for p in range(asking.position + 1, len(asking.keys))
+                         if asking.keys[p] not in asking.skip), None)
+        if position is None:
+            return await dc.end_dialog(True)  # the whole round has been gone through
+        asking.position = position
+        await self._ask(dc.context, asking)
         return Dialog.end_of_turn
 
-    async def _back(self, dc: DialogContext, state: LoopState) -> DialogTurnResult:
-        info = TurnInfo.of(dc.context)
-        if not state.trail:
-            await dc.context.send_activity(self.services.texts("back_at_start", info.lang))
+    async def _back(self, dc: DialogContext, asking: Asking) -> DialogTurnResult:
+        if not asking.trail:
+            await dc.context.send_activity(self.services.texts("back_at_start", TurnInfo.of(dc.context).lang))
             return Dialog.end_of_turn
-        state.position = state.trail.pop()
-        dc.active_dialog.state["loop"] = state.to_dict()
-        key = state.keys[state.position]
-        current = (await self.services.database.answers.current(state.organisation_id, [key])).get(key)
-        await self._ask(dc.context, state, current=current.value if current else None)
+        asking.position = asking.trail.pop()
+        await self._ask(dc.context, asking, again=True)
         return Dialog.end_of_turn
 
-    async def _ask(self, context, state: LoopState, current: int | str | None) -> None:
-        texts, model, lang = self.services.texts, self.services.model, TurnInfo.of(context).lang
-        row = model.row(state.keys[state.position])
-        number, total = state.position + 1, len(state.keys)
-        if row.step is None:
-            progress = texts("progress_crisis", lang, number=number, total=total)
-        else:
-            progress = texts("progress", lang, step=row.step, number=number, total=total,
-                             perspective=model.perspective(row.perspective).name(lang))
-        shown = None
-        if current is not None:
-            shown = texts("current_answer", lang, answer=texts.level(model, None if current == NOT_APPLICABLE
-                                                                     else current, lang, current == NOT_APPLICABLE))
-        await context.send_activity(question_card(
-            progress, row.topic(lang), row.question(lang), [rung.practice(lang) for rung in row.rungs],
-            self._choices(state.target, row.key, lang), texts("comment_label", lang), shown))
+    async def _ask(self, context, asking: Asking, again: bool = False) -> None:
+        card = await self.questions.card(asking, TurnInfo.of(context).lang, again)
+        await context.send_activity(aimed(card, asking.target, **{self.questions.key_field: asking.key}))
 
-    def _choices(self, target: str, key: str, lang: str) -> list[tuple[dict, str]]:
-        texts = self.services.texts
-        answers = [(str(n), texts("option_level", lang, level=n)) for n in (1, 2, 3)] + [
-            ("0", texts("option_none", lang)), ("na", texts("option_na", lang)),
-            ("skip", texts("option_skip", lang)), ("back", texts("option_back", lang))]
-        return [({"answer": answer, "row": key, TARGET: target}, label) for answer, label in answers] + [
-            ({"command": "paus"}, texts("option_pause", lang))]
-
-    async def _cell_feedback(self, dc: DialogContext, state: LoopState, row: Row) -> None:
-        """One line when the last row of a cell in this scope has been passed."""
-        following = state.keys[state.position + 1] if state.position + 1 < len(state.keys) else None
-        if following is not None and self.services.model.row(following).cell == row.cell:
-            return
-        model, texts, lang = self.services.model, self.services.texts, TurnInfo.of(dc.context).lang
-        cell_keys = [r.key for r in model.cells[row.cell]]
-        current = await self.services.database.answers.current(state.organisation_id, cell_keys)
-        answers = {key: a.value for key, a in current.items()}
-        result = score(model, answers)
-        standing = result.crisis if row.cell == CRISIS_CELL else result.cells[row.cell]
-        level = texts.level(model, standing.level, lang, standing.complete and standing.level is None)
-        if row.step is None:
-            line = texts("summary_crisis", lang, level=level)
-        else:
-            line = texts("cell_done", lang, step=row.step, level=level,
-                         perspective=model.perspective(row.perspective).name(lang))
-        await dc.context.send_activity(line)
+    def _answered_card(self, key: str, reading: Reading, lang: str) -> Activity:
+        answer = self.services.texts("answered_card", lang, answer=self.questions.answer_text(reading, lang))
+        return answered_card(self.questions.title(key, lang), answer, reading.comment)

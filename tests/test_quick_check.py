@@ -5,14 +5,19 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from bot.runtime import build_bot
+from bot.state_codec import decode, encode
+from dialogs.answers import read_check_answer
 from dialogs.checkin.amounts import read_amount
-from dialogs.checks import CheckLoopState, parse_check_answer
 from dialogs.checkin.follow_up import months_from
+from dialogs.checkin.items import CheckinSheet
+from dialogs.questions import Asking
 from model import ModelError, load_model
 from model.checks import load_checks, load_checks_from_text
 from tests.conversation import Chat, FakeClock, create_organisation
+from texts import Texts
 
 MODEL = load_model()
+CATALOGUE = Texts.load()
 CHECKS = load_checks(MODEL)
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)  # a Tuesday
 CATEGORY_NUMBER = {category.key: str(n) for n, category in enumerate(CHECKS.categories, 1)}
@@ -102,24 +107,25 @@ def test_rough_values_are_read_in_kronor(text, expected):
     ("ej relevant", "na"), ("n/a", "na"), ("not relevant", "na"), ("2", "partly"), ("kanske", None), ("5", None),
 ])
 def test_check_answers_are_read_in_swedish_and_english(text, expected):
-    assert parse_check_answer(text, None, ("yes", "partly", "no", "na")) == expected
+    assert read_check_answer(CATALOGUE, text, None, ("yes", "partly", "no", "na")) == expected
 
 
 def test_a_crisis_prompt_takes_dont_know_but_not_partly():
     allowed = ("yes", "no", "unknown")
-    assert [parse_check_answer(t, None, allowed) for t in ("vet inte", "don't know", "delvis")] == ["unknown", "unknown", None]
-    assert parse_check_answer(None, {"answer": "unknown"}, allowed) == "unknown"
+    assert [read_check_answer(CATALOGUE, t, None, allowed) for t in ("vet inte", "don't know", "delvis")] == [
+        "unknown", "unknown", None]
+    assert read_check_answer(CATALOGUE, None, {"answer": "unknown"}, allowed) == "unknown"
 
 
 @pytest.mark.parametrize("text, expected", [("8", 8), ("8 månader", 8), ("åtta", 8), ("ok", 6), ("0", None),
                                             ("61", None), ("snart", None)])
 def test_months_until_contract_follow_up(text, expected):
-    assert months_from(text) == expected
+    assert months_from(CATALOGUE, text) == expected
 
 
-def test_the_question_loop_state_survives_json():
-    state = CheckLoopState("org-1", 7, ["needs", "roles"], "checkin_progress", show_current=True, position=1)
-    assert CheckLoopState.from_dict(json.loads(json.dumps(state.to_dict()))) == state
+def test_a_round_of_checks_survives_json():
+    state = Asking(CheckinSheet("org-1", 7, changing=True), ["needs", "roles"], position=1, target="checkin:7")
+    assert decode(json.loads(json.dumps(encode(state)))) == state
 
 
 # Conversations

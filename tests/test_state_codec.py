@@ -8,8 +8,13 @@ from botbuilder.dialogs.prompts import PromptOptions
 
 from bot.state_codec import decode, encode
 from dialogs.assessment.assessment import AssessmentOptions
+from dialogs.assessment.rows import RowSheet
+from dialogs.checkin.follow_up import FollowUpOptions
+from dialogs.checkin.items import CheckinSheet, PreparednessSheet
+from dialogs.checkin.my_checks import ChangeOptions
+from dialogs.checkin.quick_check import QuickCheckOptions
 from dialogs.choice import ChoiceOptions
-from dialogs.questions import LoopState
+from dialogs.questions import Asking
 from dialogs.context import FeatureOptions, UserProfile
 
 
@@ -18,9 +23,14 @@ def through_json(value):
 
 
 @pytest.mark.parametrize("options", [
-    AssessmentOptions("org-1", scope="step:2", resume=True),
-    ChoiceOptions("Vilken?", [("a", "A"), ("b", "B")], intro="Hej"),
+    AssessmentOptions("org-1", scope="step:2", resume=True, assessment_id=7),
+    ChoiceOptions("Vilken?", [("a", "A"), ("b", "B")], intro="Hej", hint="Svara ja eller nej."),
     FeatureOptions("org-1", "plan", ("1",)),
+    QuickCheckOptions("org-1", checkin_id=3),
+    FollowUpOptions("org-1", 3),
+    ChangeOptions("org-1", 3),
+    Asking(CheckinSheet("org-1", 3, changing=True), ["needs"], position=0, target="checkin:3"),
+    Asking(PreparednessSheet("org-1"), ["preparedness_plans", "preparedness_stock"], trail=[0], position=1),
 ])
 def test_dialog_options_come_back_equal(options):
     stack = DialogState([DialogInstance("steps", {"options": options, "values": {"n": 1}, "stepIndex": 2})])
@@ -32,13 +42,14 @@ def test_dialog_options_come_back_equal(options):
 
 
 def test_nested_component_stacks_and_plain_dicts():
-    loop = LoopState("org-1", ["1.S.1", "1.S.2"], skip=["1.S.1"], position=1, trail=[0])
-    inner = DialogState([DialogInstance("QuestionLoopDialog", {"loop": loop.to_dict()})])
+    loop = Asking(RowSheet("org-1", 4), ["1.S.1", "1.S.2"], skip=["1.S.1"], position=1, trail=[0],
+                  target="assessment:4")
+    inner = DialogState([DialogInstance("RowQuestions", {"asking": loop})])
     outer = {"dialogs": DialogState([DialogInstance("MainDialog", {"dialogs": inner})]),
              "profile": UserProfile("en", "org-1", True)}
     restored = through_json(outer)
     state = restored["dialogs"].dialog_stack[0].state["dialogs"].dialog_stack[0].state
-    assert LoopState.from_dict(state["loop"]) == loop
+    assert state["asking"] == loop
     assert restored["profile"] == UserProfile("en", "org-1", True)
 
 
@@ -57,3 +68,8 @@ def test_state_naming_a_foreign_class_is_refused():
 def test_an_unknown_object_is_refused_when_saved():
     with pytest.raises(TypeError):
         encode({"x": object()})
+
+
+def test_choice_options_come_back_as_pairs_of_key_and_label():
+    options = ChoiceOptions("Vilken?", [("a", "A"), ("b", "B")])
+    assert through_json(options) == options and through_json(options).options == [("a", "A"), ("b", "B")]

@@ -6,10 +6,12 @@ from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepCo
 
 from bot.cards.checkin import checklist_card
 from dialogs.assessment.assessment import AssessmentDialog, AssessmentOptions
-from dialogs.checks import CheckLoopState, PreparednessLoop
 from dialogs.checkin.checklist import sections
+from dialogs.checkin.items import PreparednessQuestions, PreparednessSheet
 from dialogs.context import FeatureOptions, Services, TurnInfo
+from dialogs.questions import Asking, QuestionsDialog
 from model.checks import CheckinContent
+from services.assessments import CRISIS
 
 
 class CrisisDialog(ComponentDialog):
@@ -17,25 +19,26 @@ class CrisisDialog(ComponentDialog):
         super().__init__(CrisisDialog.__name__)
         self.services, self.content = services, content
         self.add_dialog(AssessmentDialog(services))
-        self.add_dialog(PreparednessLoop(services, content))
+        self.add_dialog(QuestionsDialog(services, PreparednessQuestions(services, content)))
         self.add_dialog(WaterfallDialog("steps", [self.rows_step, self.topics_step, self.result_step]))
         self.initial_dialog_id = "steps"
 
     async def rows_step(self, step: WaterfallStepContext):
         options: FeatureOptions = step.options
-        step.values["organisation_id"] = options.organisation_id
-        return await step.begin_dialog(AssessmentDialog.__name__, AssessmentOptions(options.organisation_id, "crisis"))
+        return await step.begin_dialog(AssessmentDialog.__name__, AssessmentOptions(options.organisation_id, CRISIS))
 
     async def topics_step(self, step: WaterfallStepContext):
-        lang = TurnInfo.of(step.context).lang
+        options: FeatureOptions = step.options
         keys = [topic.key for topic in self.content.preparedness]
+        lang = TurnInfo.of(step.context).lang
         await step.context.send_activity(self.services.texts("preparedness_intro", lang, count=len(keys)))
-        return await step.begin_dialog(PreparednessLoop.__name__, CheckLoopState(
-            step.values["organisation_id"], None, keys, "checkin_progress_preparedness"))
+        return await step.begin_dialog(PreparednessQuestions.__name__,
+                                       Asking(PreparednessSheet(options.organisation_id), keys))
 
     async def result_step(self, step: WaterfallStepContext):
+        options: FeatureOptions = step.options
         texts, lang = self.services.texts, TurnInfo.of(step.context).lang
-        answers = await self.services.database.preparedness.current(step.values["organisation_id"])
+        answers = await self.services.checkins.preparedness(options.organisation_id)
         found = sections(self.services, self.content.preparedness, answers, lang)
         await step.context.send_activity(checklist_card(texts("preparedness_title", lang), [], found))
         return await step.end_dialog()

@@ -1,20 +1,8 @@
 """What an assessment covers: the whole model, one step, one perspective, or the crisis rows."""
 from __future__ import annotations
 
-from model.types import CRISIS_CELL, Model, Row
-
-ALL = "all"
-
-
-def scope_rows(model: Model, scope: str) -> tuple[Row, ...]:
-    kind, _, key = scope.partition(":")
-    if kind == "step":
-        return tuple(row for row in model.rows if row.step == key)
-    if kind == "perspective":
-        return tuple(row for row in model.rows if row.perspective == key)
-    if scope == "crisis":
-        return model.cells[CRISIS_CELL]
-    return model.rows
+from model.types import Model
+from services.assessments import ALL, CRISIS
 
 
 def scope_options(model: Model, texts, lang: str) -> list[tuple[str, str]]:
@@ -22,7 +10,7 @@ def scope_options(model: Model, texts, lang: str) -> list[tuple[str, str]]:
     options += [(f"step:{s.key}", texts("scope_step", lang, key=s.key, name=s.name(lang))) for s in model.steps]
     options += [(f"perspective:{p.key}", texts("scope_perspective", lang, name=p.name(lang)))
                 for p in model.perspectives]
-    return options + [("crisis", texts("scope_crisis", lang))]
+    return options + [(CRISIS, texts("scope_crisis", lang))]
 
 
 def scope_from_words(model: Model, tokens: list[str]) -> str | None:
@@ -32,7 +20,7 @@ def scope_from_words(model: Model, tokens: list[str]) -> str | None:
     if tokens[0] in ("steg", "step") and len(tokens) == 2 and tokens[1] in {s.key for s in model.steps}:
         return f"step:{tokens[1]}"
     if tokens[0] in ("kris", "crisis", "beredskap"):
-        return "crisis"
+        return CRISIS
     if tokens[0] in ("alla", "hela", "all", "whole"):
         return ALL
     wanted = " ".join(tokens)

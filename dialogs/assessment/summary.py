@@ -8,20 +8,15 @@ from __future__ import annotations
 from botbuilder.schema import Activity
 
 from bot.cards import card_activity, level_table, text_block
-from storage import Organisation
-from services.reports import baseline, changes, percent, progress_over_time
 from dialogs.context import Services
-from model.scoring import Recommendation, Score, Standing, recommendations, score
-from model.types import Answer
+from model.scoring import Recommendation, Score, Standing, recommendations
+from services.assessments import Organisation, Status
+from services.reports import percent
 
 
 def level_text(services: Services, standing: Standing, lang: str, has_rows: bool = True) -> str:
     not_applicable = has_rows and standing.complete and standing.level is None
     return services.texts.level(services.model, standing.level, lang, not_applicable)
-
-
-async def current_answers(services: Services, organisation_id: str) -> dict[str, Answer]:
-    return {key: a.value for key, a in (await services.database.answers.current(organisation_id)).items()}
 
 
 def next_step_lines(services: Services, found: list[Recommendation], lang: str) -> list[str]:
@@ -32,17 +27,18 @@ def next_step_lines(services: Services, found: list[Recommendation], lang: str) 
 
 
 async def summary_card(services: Services, organisation: Organisation, lang: str) -> Activity:
-    answers = await current_answers(services, organisation.id)
-    texts = services.texts
-    result = score(services.model, answers)
-    snapshots = await services.database.snapshots.list(organisation.id)
-    title = texts("summary_title", lang, name=organisation.name)
+    return status_card(services, await services.assessments.status(organisation), lang)
+
+
+def status_card(services: Services, status: Status, lang: str) -> Activity:
+    texts, result, answers = services.texts, status.result, status.answers
+    title = texts("summary_title", lang, name=status.organisation.name)
     body = [text_block(title, weight="Bolder", size="Medium"), *_totals(services, result, answers, lang)]
-    if len(snapshots) > 1:  # progress at the last few completed assessments, oldest first
-        trend = " → ".join(percent(progress, lang, 0) for _, progress in progress_over_time(snapshots)[-5:])
+    if status.trend:  # progress at the last few completed assessments, oldest first
+        trend = " → ".join(percent(progress, lang, 0) for progress in status.trend)
         body.insert(2, text_block(texts("summary_trend", lang, line=trend), spacing="None"))
-    body += _steps(services, result, changes(result, baseline(snapshots, answers)), lang)
-    body += _next_steps(services, result, answers, organisation, lang)
+    body += _steps(services, result, status.changes, lang)
+    body += _next_steps(services, result, answers, status.organisation, lang)
     return card_activity(body, [], title)
 
 

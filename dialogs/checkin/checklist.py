@@ -7,7 +7,7 @@ from typing import Mapping
 from botbuilder.schema import Activity
 
 from bot.cards.checkin import checklist_card
-from storage import Checkin
+from services.checkins import Checkin
 from dialogs.checkin.amounts import format_amount
 from dialogs.plan.words import day_text
 from dialogs.context import Services

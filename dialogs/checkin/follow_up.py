@@ -2,7 +2,7 @@
 and store each wish at once so the reminder feature can send it."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from botbuilder.core import MessageFactory, TurnContext
@@ -11,17 +11,20 @@ from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, Te
 from dateutil.relativedelta import relativedelta
 
 from dialogs.choice import ChoiceOptions, ChoicePrompt
+from dialogs.context import Services, TurnInfo
 from dialogs.dates import NUMBERS, day_in_sweden, morning_in_sweden
 from dialogs.plan.words import day_text
-from dialogs.replies import words
-from dialogs.context import Services, TurnInfo
+from services.checkins import BEFORE_ANNOUNCEMENT, CONTRACT_FOLLOW_UP, Checkin
+from texts import Texts
+from texts.typed import words
 
 BOTH, BEFORE, CONTRACT, NONE = "both", "before", "contract", "none"
-BEFORE_ANNOUNCEMENT, CONTRACT_FOLLOW_UP = "before_announcement", "contract_follow_up"
+# The offer when the announcement is far enough ahead, in the order of its buttons.
+OFFER = {BOTH: "checkin_reminder_both", BEFORE: "checkin_reminder_before", CONTRACT: "checkin_reminder_contract",
+         NONE: "checkin_reminder_none"}
 LEAD_TIME = timedelta(days=14)
 DEFAULT_MONTHS, MOST_MONTHS = 6, 60
 MONTHS = "follow_up_months"
-_DEFAULT_WORDS = {("ok",), ("okej",), ("standard",), ("default",), ("hoppa", "över"), ("skip",)}
 
 
 @dataclass
@@ -29,15 +32,13 @@ class FollowUpOptions:
     organisation_id: str
     checkin_id: int
 
-    to_dict = asdict
 
-
-def months_from(text: str | None) -> int | None:
+def months_from(texts: Texts, text: str | None) -> int | None:
     """"8", "8 månader", "åtta" or "ok" for the default; None when it is not a number of months."""
     tokens = tuple(words(text))
-    if tokens in _DEFAULT_WORDS:
+    if tokens in texts.phrases("checkin_words_default_months") or tokens in texts.phrases("answer_words_skip"):
         return DEFAULT_MONTHS
-    if not tokens or (len(tokens) > 1 and tokens[1] not in ("månad", "månader", "month", "months")):
+    if not tokens or (len(tokens) > 1 and (tokens[1],) not in texts.phrases("checkin_words_months")):
         return None
     count = int(tokens[0]) if tokens[0].isdigit() else NUMBERS.get(tokens[0])
     return count if count is not None and 1 <= count <= MOST_MONTHS else None
@@ -53,8 +54,6 @@ class FollowUpDialog(ComponentDialog):
         self.initial_dialog_id = "steps"
 
     async def offer_step(self, step: WaterfallStepContext):
-        options: FollowUpOptions = step.options
-        step.values["options"] = options.to_dict()
         texts, lang = self.services.texts, TurnInfo.of(step.context).lang
         before = await self._before_day(step)
         if before is None:
@@ -64,7 +63,7 @@ class FollowUpDialog(ComponentDialog):
         return await step.begin_dialog(ChoicePrompt.__name__, ChoiceOptions(
             texts("checkin_ask_reminders", lang, date=day_text(before, lang),
                   announce=day_text((await self._checkin(step)).announce_on, lang)),
-            [(key, texts(f"checkin_reminder_{key}", lang)) for key in (BOTH, BEFORE, CONTRACT, NONE)]))
+            [(key, texts(text, lang)) for key, text in OFFER.items()]))
 
     async def before_step(self, step: WaterfallStepContext):
         texts, lang = self.services.texts, TurnInfo.of(step.context).lang
@@ -85,16 +84,16 @@ class FollowUpDialog(ComponentDialog):
 
     async def contract_step(self, step: WaterfallStepContext):
         start = (await self._checkin(step)).announce_on or day_in_sweden(self.services.clock())
-        day = start + relativedelta(months=months_from(step.result))
+        day = start + relativedelta(months=months_from(self.services.texts, step.result))
         await self._wish(step, CONTRACT_FOLLOW_UP, day)
         lang = TurnInfo.of(step.context).lang
         done = self.services.texts("checkin_reminder_contract_set", lang, date=day_text(day, lang))
         await step.context.send_activity(done)
         return await step.end_dialog()
 
-    async def _checkin(self, step: WaterfallStepContext):
-        options = FollowUpOptions(**step.values["options"])
-        return await self.services.database.checkins.get(options.organisation_id, options.checkin_id)
+    async def _checkin(self, step: WaterfallStepContext) -> Checkin:
+        options: FollowUpOptions = step.options
+        return await self.services.checkins.get(options.organisation_id, options.checkin_id)
 
     async def _before_day(self, step: WaterfallStepContext) -> date | None:
         """Two weeks before the announcement, or tomorrow if that is later; None when too late for one."""
@@ -105,11 +104,11 @@ class FollowUpDialog(ComponentDialog):
         return day if day < planned else None
 
     async def _wish(self, step: WaterfallStepContext, kind: str, day: date) -> None:
-        options, info = FollowUpOptions(**step.values["options"]), TurnInfo.of(step.context)
+        options: FollowUpOptions = step.options
         reference = TurnContext.get_conversation_reference(step.context.activity).serialize()
-        await self.services.database.follow_up_wishes.add(
-            options.organisation_id, options.checkin_id, kind, morning_in_sweden(day), reference, info.user_id,
-            self.services.clock())
+        await self.services.checkins.wish_follow_up(options.organisation_id, options.checkin_id, kind,
+                                                    morning_in_sweden(day), reference,
+                                                    TurnInfo.of(step.context).user_id)
 
     async def _valid_months(self, prompt: PromptValidatorContext) -> bool:
-        return prompt.recognized.succeeded and months_from(prompt.recognized.value) is not None
+        return prompt.recognized.succeeded and months_from(self.services.texts, prompt.recognized.value) is not None

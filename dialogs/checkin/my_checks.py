@@ -2,27 +2,25 @@
 and change answers, one check at a time. Each change is saved when given."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
 
-from dialogs.checks import CheckinAnswerLoop, CheckLoopState
 from dialogs.checkin.checklist import checkin_items, checklist_activity, share_done
+from dialogs.checkin.items import ANSWER_TEXTS, CheckinQuestions, CheckinSheet
 from dialogs.choice import ChoiceOptions, ChoicePrompt
-from dialogs.dates import day_in_sweden
 from dialogs.context import FeatureOptions, Services, TurnInfo
+from dialogs.dates import day_in_sweden
+from dialogs.questions import Asking, QuestionsDialog
 from model.checks import CheckinContent
 
-# Typed as the button reads, so the key follows the language.
-READY = {"sv": "klar", "en": "done"}
+READY = "ready"  # the choice that ends the changes; typed as its label reads ("klar", "done")
 
 
 @dataclass
 class ChangeOptions:
     organisation_id: str
     checkin_id: int
-
-    to_dict = asdict
 
 
 class CheckListDialog(ComponentDialog):
@@ -36,9 +34,8 @@ class CheckListDialog(ComponentDialog):
 
     async def list_step(self, step: WaterfallStepContext):
         options: FeatureOptions = step.options
-        step.values["organisation_id"] = options.organisation_id
         texts, lang = self.services.texts, TurnInfo.of(step.context).lang
-        checkins = await self.services.database.checkins.list(options.organisation_id)
+        checkins = await self.services.checkins.list(options.organisation_id)
         if not checkins:
             await step.context.send_activity(texts("checkin_none", lang))
             return await step.end_dialog()
@@ -50,11 +47,11 @@ class CheckListDialog(ComponentDialog):
         return await step.begin_dialog(ChoicePrompt.__name__, ChoiceOptions(texts("checkin_ask_which", lang), choices))
 
     async def open_step(self, step: WaterfallStepContext):
-        organisation_id = step.values["organisation_id"]
-        checkin = await self.services.database.checkins.get(organisation_id, int(step.result))
+        options: FeatureOptions = step.options
+        checkin = await self.services.checkins.get(options.organisation_id, int(step.result))
         lang = TurnInfo.of(step.context).lang
         await step.context.send_activity(checklist_activity(self.services, self.content, checkin, lang))
-        return await step.begin_dialog(ChangeAnswersDialog.__name__, ChangeOptions(organisation_id, checkin.id))
+        return await step.begin_dialog(ChangeAnswersDialog.__name__, ChangeOptions(options.organisation_id, checkin.id))
 
 
 class ChangeAnswersDialog(ComponentDialog):
@@ -64,30 +61,28 @@ class ChangeAnswersDialog(ComponentDialog):
         super().__init__(ChangeAnswersDialog.__name__)
         self.services, self.content = services, content
         self.add_dialog(ChoicePrompt(services))
-        self.add_dialog(CheckinAnswerLoop(services, content))
+        self.add_dialog(QuestionsDialog(services, CheckinQuestions(services, content)))
         self.add_dialog(WaterfallDialog("steps", [self.pick_step, self.change_step, self.again_step]))
         self.initial_dialog_id = "steps"
 
     async def pick_step(self, step: WaterfallStepContext):
         options: ChangeOptions = step.options
-        step.values["options"] = options.to_dict()
         texts, lang = self.services.texts, TurnInfo.of(step.context).lang
-        checkin = await self.services.database.checkins.get(options.organisation_id, options.checkin_id)
+        checkin = await self.services.checkins.get(options.organisation_id, options.checkin_id)
         choices = [(item.key, texts("checkin_change_item", lang, title=item.title(lang), answer=texts(
-            f"checkin_answer_{checkin.answers.get(item.key) or 'none'}", lang))) for item in
-            checkin_items(self.content, checkin)]
+            ANSWER_TEXTS[checkin.answers.get(item.key)], lang))) for item in checkin_items(self.content, checkin)]
         return await step.begin_dialog(ChoicePrompt.__name__, ChoiceOptions(
-            texts("checkin_ask_change", lang), choices + [(READY[lang], texts("checkin_change_ready", lang))]))
+            texts("checkin_ask_change", lang), choices + [(READY, texts("checkin_change_ready", lang))]))
 
     async def change_step(self, step: WaterfallStepContext):
-        options = ChangeOptions(**step.values["options"])
-        if step.result in READY.values():
-            checkin = await self.services.database.checkins.get(options.organisation_id, options.checkin_id)
+        options: ChangeOptions = step.options
+        if step.result == READY:
+            checkin = await self.services.checkins.get(options.organisation_id, options.checkin_id)
             lang = TurnInfo.of(step.context).lang
             await step.context.send_activity(checklist_activity(self.services, self.content, checkin, lang))
             return await step.end_dialog()
-        return await step.begin_dialog(CheckinAnswerLoop.__name__, CheckLoopState(
-            options.organisation_id, options.checkin_id, [step.result], "checkin_progress_change", show_current=True))
+        sheet = CheckinSheet(options.organisation_id, options.checkin_id, changing=True)
+        return await step.begin_dialog(CheckinQuestions.__name__, Asking(sheet, [step.result]))
 
     async def again_step(self, step: WaterfallStepContext):
-        return await step.replace_dialog(self.id, ChangeOptions(**step.values["options"]))
+        return await step.replace_dialog(self.id, step.options)

@@ -12,7 +12,8 @@ from dialogs.dates import day_in_sweden, read_date
 from dialogs.plan.due import DATE_PROBLEM_TEXT, ask_date, date_prompt
 from dialogs.plan.owner import OwnerPrompt
 from dialogs.plan.words import PlanAction, PlanRequest, day_text
-from dialogs.questions import LoopState, QuestionLoopDialog
+from dialogs.assessment.rows import RowQuestions, RowSheet
+from dialogs.questions import Asking, QuestionsDialog
 from dialogs.context import Services, TurnInfo
 from services.plan import DONE, ActionItem, Period
 
@@ -32,7 +33,7 @@ class ChangeItemDialog(ComponentDialog):
         self.services = services
         self.add_dialog(ChoicePrompt(services))
         self.add_dialog(OwnerPrompt(services))
-        self.add_dialog(QuestionLoopDialog(services))
+        self.add_dialog(QuestionsDialog(services, RowQuestions(services)))
         self.add_dialog(date_prompt(services))
         self.add_dialog(WaterfallDialog("steps", [self.ask_step, self.apply_step]))
         self.initial_dialog_id = "steps"
@@ -88,7 +89,7 @@ class ChangeItemDialog(ComponentDialog):
         if item.row_key is None or item.row_key not in self.services.model.by_key:
             return await step.end_dialog()
         await step.context.send_activity(texts("plan_reassess_row", lang, topic=self.services.model.row(item.row_key).topic(lang)))
-        return await step.begin_dialog(QuestionLoopDialog.__name__, LoopState(item.organisation_id, [item.row_key]))
+        return await step.begin_dialog(RowQuestions.__name__, Asking(RowSheet(item.organisation_id), [item.row_key]))
 
     async def _postpone(self, step: WaterfallStepContext, item: ActionItem, when: str | None):
         """By a week or a month from a button, or to a typed date; asks for a date when there is none to use."""
