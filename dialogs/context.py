@@ -78,7 +78,7 @@ class TurnInfo:
 
     @property
     def speaker(self) -> Speaker:
-        return Speaker(self.tenant_id, self.user_id, self.user_name, self.conversation_id, self.personal)
+        return Speaker(self.tenant_id, self.user_id, self.user_name, self.conversation_id, self.personal, self.lang)
 
     @classmethod
     def of(cls, context: TurnContext) -> "TurnInfo":

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, time
 from typing import Callable
 
 from model.types import Model
+from services.speaker import Speaker
 from storage import Database, DuplicateName, Invitation, Member, Organisation, ReminderSettings
 from storage.erasure import Membership as Departure
 from storage.invitations import LENGTH, normalise
@@ -26,17 +27,6 @@ ADMIN = "admin"
 
 class NotAdmin(PermissionError):
     """Only an administrator of the organisation may do this."""
-
-
-@dataclass(frozen=True)
-class Speaker:
-    """Who speaks, and where."""
-
-    tenant_id: str
-    user_id: str
-    user_name: str
-    conversation_id: str
-    personal: bool  # a personal chat with the bot; otherwise a team channel or group chat
 
 
 def invitation_code(typed: str) -> str | None:

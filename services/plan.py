@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from model.schedule import local_date
 from model.scoring import Recommendation, recommendations
 from model.types import Model
+from services.speaker import Speaker
 from services.reminders import ITEM_KINDS, item_nudges
 from storage import Database, Organisation
 from storage.plans import DONE, OPEN, OVERDUE, POSTPONED, ActionItem, NewActionItem, Owner
@@ -35,18 +36,6 @@ class Period(str, Enum):
 
 
 POSTPONE_BY = {Period.WEEK: relativedelta(weeks=1), Period.MONTH: relativedelta(months=1)}
-
-
-@dataclass(frozen=True)
-class Speaker:
-    """Who asks, and where. An item they add is theirs until someone else is named, and its reminders go to
-    this conversation in this language; their reminder preferences are theirs or this conversation's."""
-
-    tenant_id: str
-    conversation_id: str
-    user_id: str
-    user_name: str
-    lang: str
 
 
 @dataclass(frozen=True)

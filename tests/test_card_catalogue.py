@@ -347,7 +347,7 @@ async def nudges(catalogue: Catalogue, database: Database) -> None:
                                                              lang, NOW)
         [organisation] = [o for o in await database.organisations.list("tenant-a") if MARKUP in o.name]
         await ActionPlan(database, MODEL, lambda: NOW).add(
-            organisation.id, PLAN_ITEM, "1.S.1", Speaker("tenant-a", "team-1", "anna", "Anna", lang),
+            organisation.id, PLAN_ITEM, "1.S.1", Speaker("tenant-a", "anna", "Anna", "team-1", personal=False, lang=lang),
             Owner(COLLEAGUE, "maria"), date(2027, 3, 17))
         clock = FakeClock(NOW)
         scheduler = NudgeScheduler(database, create_adapter(Settings()), "", Texts.load(), clock=clock)

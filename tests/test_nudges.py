@@ -97,7 +97,7 @@ def plan(database: Database) -> ActionPlan:
 
 async def item(database: Database, organisation_id: str, due_on: date, conversation: str = "team-1",
                owner: Owner = Owner("Bo Ek", "bo")):
-    anna = Speaker("tenant-a", conversation, "anna", "Anna Berg", "sv")
+    anna = Speaker("tenant-a", "anna", "Anna Berg", conversation)
     return await plan(database).add(organisation_id, "Besluta om mål", "1.S.1", anna, owner, due_on)
 
 

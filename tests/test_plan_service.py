@@ -21,7 +21,7 @@ from tests.conversation import FakeClock
 MODEL = load_model()
 NOW = datetime(2025, 3, 3, 9, 30, tzinfo=timezone.utc)  # a Monday morning
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-ANNA = Speaker("tenant-a", "team-1", "anna", "Anna Berg", "sv")
+ANNA = Speaker("tenant-a", "anna", "Anna Berg", "team-1", personal=False)
 
 
 @pytest.fixture

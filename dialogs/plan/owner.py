@@ -23,8 +23,7 @@ NAME_LENGTH = range(2, 101)
 
 def speaker(context: TurnContext) -> Speaker:
     """Who speaks in this turn, and where, as the plan service knows people."""
-    info = TurnInfo.of(context)
-    return Speaker(info.tenant_id, info.conversation_id, info.user_id, info.user_name, info.lang)
+    return TurnInfo.of(context).speaker
 
 
 class OwnerPrompt(Dialog):
