@@ -33,7 +33,8 @@ REMEMBERED_CLICKS = 20
 
 
 class DalaBot(ActivityHandler):
-    def __init__(self, services: Services, storage: Storage, features: Iterable[Feature]) -> None:
+    def __init__(self, services: Services, storage: Storage, features: Iterable[Feature],
+                 references: ReferenceKeeper) -> None:
         features = tuple(features)
         self.services = services
         self.states = TurnStates(storage)
@@ -43,7 +44,7 @@ class DalaBot(ActivityHandler):
         self.commands = Commands({feature.command: services.texts.phrases(feature.words) for feature in features})
         self.main_dialog = MainDialog(services, features)
         self.dialogs.add(self.main_dialog)
-        self.references = ReferenceKeeper(services.database.conversation_references, services.clock)
+        self.references = references
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity

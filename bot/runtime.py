@@ -5,9 +5,14 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from bot.handler import DalaBot
+from bot.references import ReferenceKeeper
 from bot.settings import Settings
 from bot.state_storage import StateStorage
 from dialogs.context import Services
+from services.assessments import Assessments
+from services.checkins import Checkins
+from services.membership import Membership
+from services.plan import ActionPlan
 from dialogs.features import registry
 from model.types import Model
 from reports.pages import ReportTokens
@@ -22,7 +27,10 @@ def utc_now() -> datetime:
 
 def build_bot(model: Model, database: Database, clock: Callable[[], datetime] = utc_now,
               report_tokens: ReportTokens | None = None) -> DalaBot:
-    services = Services.create(model, database, Texts.load(), clock)
+    parts = (database, model, clock)
+    services = Services(model, Texts.load(), clock, Assessments(*parts), Checkins(*parts), ActionPlan(*parts),
+                        Membership(*parts))
     tokens = report_tokens or ReportTokens.for_this_run(Settings().base_url)
     sharing = ReportSharing(database, services.membership, clock, tokens.url)
-    return DalaBot(services, StateStorage(database.documents), registry(services, sharing))
+    references = ReferenceKeeper(database.conversation_references, clock)
+    return DalaBot(services, StateStorage(database.documents), registry(services, sharing), references)

@@ -13,7 +13,6 @@ from services.assessments import Assessments
 from services.checkins import Checkins
 from services.membership import Membership, Organisation, Speaker
 from services.plan import ActionPlan
-from storage import Database
 from texts import Texts
 
 TURN_INFO = "dala.turn_info"
@@ -22,19 +21,12 @@ TURN_INFO = "dala.turn_info"
 @dataclass(frozen=True)
 class Services:
     model: Model
-    database: Database  # going: dialogs call the services below instead
     texts: Texts
     clock: Callable[[], datetime]
     assessments: Assessments
     checkins: Checkins
     plan: ActionPlan
     membership: Membership
-
-    @classmethod
-    def create(cls, model: Model, database: Database, texts: Texts, clock: Callable[[], datetime]) -> "Services":
-        parts = (database, model, clock)
-        return cls(model, database, texts, clock, Assessments(*parts), Checkins(*parts), ActionPlan(*parts),
-                   Membership(*parts))
 
 
 @dataclass(frozen=True)
