@@ -67,7 +67,7 @@ async def _runtime(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     database = await Database.open(settings.database_url)
     app[DATABASE] = database
-    report_tokens = ReportTokens.from_settings(settings)
+    report_tokens = ReportTokens.configured(settings.report_secret, settings.base_url)
     bot = build_bot(app[MODEL], database, report_tokens=report_tokens)
     texts = bot.services.texts  # loaded once, with the bot
     app[REPORTS] = ReportPages(database, app[MODEL], texts, report_tokens, utc_now)

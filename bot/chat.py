@@ -87,7 +87,7 @@ async def serve_reports(settings: Settings, pages: ReportPages) -> web.AppRunner
 async def chat(settings: Settings, user: str) -> None:
     database = await Database.open(settings.database_url)
     model, clock, adapter = load_model(), ChatClock(), TerminalAdapter()
-    tokens = ReportTokens.from_settings(settings)
+    tokens = ReportTokens.configured(settings.report_secret, settings.base_url)
     bot = build_bot(model, database, clock=clock, report_tokens=tokens)
     texts = bot.services.texts
     scheduler = NudgeScheduler(database, adapter, settings.app_id, texts, clock=clock)

@@ -6,101 +6,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
-import io
 import json
 import sys
 
-from storage import Database, Organisation
 from bot.settings import Settings
 from model import load_model
-from model.checks import load_checks
-from model.scoring import report
-from model.types import CRISIS_CELL, Model
-
-WHATS = ("answers", "snapshots", "plan", "checkins")
-DELIMITERS = (",", ";")
-COLUMNS = ("row", "level", "comment", "who", "user_id", "when")
-PLAN_COLUMNS = ("number", "what", "row", "owner", "owner_id", "due", "status", "created_at", "updated_at")
-CHECKIN_COLUMNS = ("id", "name", "category", "value_sek", "announce_on", "critical", "who", "when")
-# A cell starting with one of these is a formula to Excel and LibreOffice (=HYPERLINK(...) runs on opening).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-async def export(database: Database, model: Model, organisation: Organisation, lang: str,
-                 what: str = "answers") -> dict:
-    body = {"organisation": {"id": organisation.id, "name": organisation.name, "kind": organisation.kind,
-                             "tenant_id": organisation.tenant_id, "target": organisation.target}}
-    if what == "answers":
-        current = await database.answers.current(organisation.id)
-        ordered = [current[row.key] for row in model.all_rows if row.key in current]
-        body["answers"] = [
-            {"row": a.row_key, "level": a.value, "comment": a.comment, "who": a.user_name, "user_id": a.user_id,
-             "when": a.answered_at.isoformat()}
-            for a in ordered
-        ]
-        body["result"] = report(model, {a.row_key: a.value for a in ordered}, organisation.target, lang)
-    elif what == "snapshots":
-        body["snapshots"] = [
-            {"assessment_id": s.assessment_id, "taken_at": s.taken_at.isoformat(), "answers": s.answers,
-             "score": s.score}
-            for s in await database.snapshots.list(organisation.id)
-        ]
-    elif what == "plan":
-        body["plan"] = [
-            {"number": i.number, "what": i.what, "row": i.row_key, "owner": i.owner_name, "owner_id": i.owner_id,
-             "due": i.due_on.isoformat(), "status": i.status, "created_at": i.created_at.isoformat(),
-             "updated_at": i.updated_at.isoformat()}
-            for i in await database.action_items.list(organisation.id)
-        ]
-    else:
-        body["checkins"] = [
-            {"id": c.id, "name": c.name, "category": c.category, "value_sek": c.value_sek,
-             "announce_on": c.announce_on and c.announce_on.isoformat(), "critical": c.critical,
-             "who": c.user_name, "when": c.created_at.isoformat(), "answers": dict(c.answers)}
-            for c in reversed(await database.checkins.list(organisation.id, limit=None))
-        ]
-    return body
-
-
-def table(model: Model, body: dict, what: str) -> tuple[list[str], list[dict]]:
-    """The CSV of an export: one line per answer, snapshot, action item or check-in."""
-    if what == "answers":
-        return list(COLUMNS), body["answers"]
-    if what == "plan":
-        return list(PLAN_COLUMNS), body["plan"]
-    if what == "snapshots":
-        cells = list(model.cells)  # "1.S" … "4.M", then "K" for crisis readiness
-        columns = ["assessment_id", "taken_at", "overall_level", "overall_progress", *cells]
-        rows = [{"assessment_id": s["assessment_id"], "taken_at": s["taken_at"],
-                 "overall_level": s["score"]["overall"]["level"], "overall_progress": s["score"]["overall"]["progress"],
-                 **{key: _cell_level(s["score"], key) for key in cells}}
-                for s in body["snapshots"]]
-        return columns, rows
-    checks = load_checks(model)
-    items = [item.key for item in (*checks.checks, *checks.crisis_prompts)]
-    rows = [{**{k: v for k, v in c.items() if k != "answers"}, **c["answers"]} for c in body["checkins"]]
-    return [*CHECKIN_COLUMNS, *items], rows
-
-
-def _cell_level(score: dict, key: str) -> int | None:
-    return (score["crisis"] if key == CRISIS_CELL else score["cells"][key])["level"]
-
-
-def csv_text(columns: list[str], rows: list[dict], delimiter: str = ",") -> str:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=delimiter, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows({name: _as_text(value) for name, value in row.items()} for row in rows)
-    return buffer.getvalue()
-
-
-def _as_text(value: object) -> object:
-    """Text people typed, kept as text: an apostrophe in front of a formula makes the spreadsheet show it."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from reports.exports import DELIMITERS, WHATS, csv_text, export, table
+from storage import Database
 
 
 async def run(org: str, what: str, fmt: str, delimiter: str, lang: str, settings: Settings) -> int:

@@ -14,7 +14,7 @@ from botbuilder.schema import ChannelAccount
 
 from bot.cards import card_buttons
 from bot.logs import note_organisation
-from bot.mentions import text_without_bot_mention
+from dialogs.mentions import text_without_bot_mention
 from bot.references import ReferenceKeeper
 from bot.turn_state import TurnStates
 from dialogs.context import TURN_INFO, Services, TurnInfo, UserProfile

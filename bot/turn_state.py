@@ -11,14 +11,9 @@ from typing import Any, Callable
 from botbuilder.core import StatePropertyAccessor, Storage, TurnContext
 
 from bot.state_codec import encode
+from dialogs.context import FORGOTTEN
 
 LOADED = "dala.turn_state"
-FORGOTTEN = "dala.forgotten"
-
-
-def forget(context: TurnContext) -> None:
-    """This turn's user was forgotten: their state is deleted at the end of the turn instead of saved."""
-    context.turn_state[FORGOTTEN] = True
 
 
 class TurnStates:

@@ -16,6 +16,12 @@ from services.plan import ActionPlan
 from texts import Texts
 
 TURN_INFO = "dala.turn_info"
+FORGOTTEN = "dala.forgotten"
+
+
+def forget_state(context: TurnContext) -> None:
+    """This turn's user was forgotten: the runtime deletes their state at the end of the turn instead of saving it."""
+    context.turn_state[FORGOTTEN] = True
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,9 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader
 
 from storage import Database, Organisation
-from bot.export import DELIMITERS, WHATS, csv_text, export, table
+from reports.exports import DELIMITERS, WHATS, csv_text, export, table
 from services.reports import LINK_LIFETIME, gather
 from reports.view import page_context
-from bot.settings import Settings
 from texts import Texts
 from model.types import LANGUAGES, Model
 
@@ -72,12 +71,13 @@ class ReportTokens:
         return cls(secrets.token_urlsafe(32), base_url)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "ReportTokens":
-        if settings.report_secret:
-            return cls(settings.report_secret, settings.base_url)
+    def configured(cls, secret: str, base_url: str) -> "ReportTokens":
+        """Signed with the configured secret (REPORT_SECRET); without one, links die with a restart."""
+        if secret:
+            return cls(secret, base_url)
         log.warning("REPORT_SECRET is not set: report links are signed with a random secret "
                     "and stop working when the bot restarts")
-        return cls.for_this_run(settings.base_url)
+        return cls.for_this_run(base_url)
 
     def issue(self, organisation: Organisation, lang: str, now: datetime, *, made_by: str, generation: int) -> str:
         expires = int((now + LINK_LIFETIME).timestamp())

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from reports import svg
 from storage.erasure import FORMER_MEMBER_NAME
-from bot.export import WHATS
+from reports.exports import WHATS
 from services.reports import LINK_LIFETIME, MIN_COMPARISON, SWEDEN, Report, percent, progress_over_time
 from texts import Texts
 from model.scoring import Standing

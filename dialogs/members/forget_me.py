@@ -9,8 +9,7 @@ from __future__ import annotations
 from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
 
 from bot.cards import card_activity, submit, text_block
-from bot.turn_state import forget
-from dialogs.context import FeatureOptions, Services, TurnInfo
+from dialogs.context import FeatureOptions, Services, TurnInfo, forget_state
 
 
 class ForgetMeDialog(ComponentDialog):
@@ -27,7 +26,7 @@ class ForgetMeDialog(ComponentDialog):
             await step.context.send_activity(await self._explanation(info))
             return await step.end_dialog()
         await self.services.membership.forget(info.speaker)
-        forget(step.context)
+        forget_state(step.context)
         await step.context.send_activity(texts("forget_done", info.lang))
         return await step.end_dialog()
 

@@ -10,7 +10,7 @@ from botbuilder.core import TurnContext
 from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
 
 from bot.cards import card_activity, submit, text_block
-from bot.mentions import people_mentioned
+from dialogs.mentions import people_mentioned
 from dialogs.context import FeatureOptions, Services, TurnInfo
 from dialogs.replies import words
 from services.membership import ADMIN, Member, Organisation

@@ -9,7 +9,7 @@ from botbuilder.core.teams import TeamsInfo
 from botbuilder.dialogs import Dialog, DialogContext, DialogTurnResult
 
 from bot.cards import card_activity, submit, text_block
-from bot.mentions import people_mentioned
+from dialogs.mentions import people_mentioned
 from dialogs.clicks import TARGET, aimed, new_target
 from dialogs.context import Services, TurnInfo
 from services.plan import Owner, Speaker
