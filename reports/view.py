@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from reports import svg
 from storage.erasure import FORMER_MEMBER_NAME
 from reports.exports import WHATS
+from services.plan import DONE, OPEN, OVERDUE, POSTPONED
 from services.reports import LINK_LIFETIME, MIN_COMPARISON, SWEDEN, Report, percent, progress_over_time
 from texts import Texts
 from model.scoring import Standing
@@ -15,6 +16,15 @@ from model.types import CRISIS_CELL, Model
 
 def day(moment: datetime | date) -> str:
     return (moment.astimezone(SWEDEN).date() if isinstance(moment, datetime) else moment).isoformat()
+
+
+STATUS_TEXTS = {OPEN: "report_status_open", POSTPONED: "report_status_postponed", DONE: "report_status_done",
+                OVERDUE: "report_status_overdue"}
+INDICATOR_TEXTS = {"environmental_requirements": "report_indicator_environmental_requirements",
+                   "social_considerations": "report_indicator_social_considerations",
+                   "crisis_terms": "report_indicator_crisis_terms"}
+DOWNLOAD_TEXTS = {"answers": "report_download_answers", "snapshots": "report_download_snapshots",
+                  "plan": "report_download_plan", "checkins": "report_download_checkins"}
 
 
 def page_context(report: Report, model: Model, texts: Texts, lang: str, token: str, now: datetime) -> dict:
@@ -38,7 +48,7 @@ def page_context(report: Report, model: Model, texts: Texts, lang: str, token: s
         "answers": _answers(report, model, texts, lang),
         "plan": [{"number": i.number, "what": i.what, "row": i.row_key or "",
                   "owner": _person(texts, i.owner_name, lang),
-                  "due": day(i.due_on), "status": t(f"report_status_{i.status_on(now.astimezone(SWEDEN).date())}")}
+                  "due": day(i.due_on), "status": t(STATUS_TEXTS[i.status_on(now.astimezone(SWEDEN).date())])}
                  for i in report.plan],
         "indicators": _indicators(report, lang, t),
         "comparison": _comparison(report, t, kind),
@@ -120,7 +130,7 @@ def _indicators(report: Report, lang: str, t) -> list[dict]:
             goal = t("report_target_min", percent=figure.target)
         else:
             goal = t("report_annex_counted") if figure.spec.annex_keys else "–"
-        rows.append({"name": t(f"report_indicator_{figure.spec.key}"), "year": figure.year,
+        rows.append({"name": t(INDICATOR_TEXTS[figure.spec.key]), "year": figure.year,
                      "share": percent(figure.share, lang, 0),
                      "count": t("report_count_of", count=figure.count, total=figure.total), "goal": goal,
                      "met": None if figure.target is None else figure.share >= figure.target})
@@ -141,6 +151,6 @@ def _downloads(token: str, t) -> list[dict]:
     def href(fmt: str, what: str, **query: str) -> str:
         return f"{token}/export.{fmt}?{urlencode({'what': what, **query})}"
 
-    return [{"name": t(f"report_download_{what}"), "links": [
+    return [{"name": t(DOWNLOAD_TEXTS[what]), "links": [
         (t("report_csv"), href("csv", what)), (t("report_csv_excel"), href("csv", what, delimiter=";")),
         ("JSON", href("json", what))]} for what in WHATS]

@@ -38,6 +38,9 @@ class Texts:
         """What people may type for `key`, in either language, as the words `texts.typed.words` reads."""
         return self._phrases[key]
 
+    def keys(self) -> list[str]:
+        return list(self._catalogue)
+
     def __contains__(self, key: str) -> bool:
         return key in self._catalogue
 
