@@ -9,11 +9,21 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from botbuilder.core import StatePropertyAccessor, Storage, TurnContext
+from botbuilder.schema import Activity
 
 from bot.state_codec import encode
 from dialogs.context import FORGOTTEN
 
 LOADED = "dala.turn_state"
+
+
+def user_key(activity: Activity) -> str:
+    return f"{activity.channel_id}/users/{activity.from_property.id}"
+
+
+def dialog_key(activity: Activity) -> str:
+    """The dialog stack is per user and conversation: colleagues in one channel each keep their place."""
+    return f"{activity.channel_id}/conversations/{activity.conversation.id}/users/{activity.from_property.id}"
 
 
 class TurnStates:
@@ -22,10 +32,7 @@ class TurnStates:
 
     @staticmethod
     def keys(context: TurnContext) -> tuple[str, str]:
-        activity = context.activity
-        user, channel = activity.from_property.id, activity.channel_id
-        # The dialog stack is per user and conversation: colleagues in one channel each keep their place.
-        return f"{channel}/users/{user}", f"{channel}/conversations/{activity.conversation.id}/users/{user}"
+        return user_key(context.activity), dialog_key(context.activity)
 
     async def load(self, context: TurnContext) -> None:
         keys = self.keys(context)

@@ -29,6 +29,7 @@ from bot.adapter import Adapter, serialise_reply
 from storage import ActivityLedger, Database, EtagConflict
 from storage.activities import ledger_key
 from bot.handler import tenant_of
+from bot.turn_state import dialog_key
 
 logger = logging.getLogger(__name__)
 
@@ -163,11 +164,15 @@ class TurnRunner:
             answer = ACCEPTED
             if context is not None:
                 await self._adapter.send_now(context, apology)
-        if key is not None:
-            try:  # so that a re-send does not fail, and apologise, all over again
-                await self._ledger.record(key, *answer, self._clock())
-            except Exception as record_error:
-                logger.warning("Could not record failed activity %s: %s", activity.id, _first_line(record_error))
+        try:
+            async with self._database.turn():
+                if key is not None:  # so that a re-send does not fail, and apologise, all over again
+                    await self._ledger.record(key, *answer, self._clock())
+                # The dialog the person was in may fail the same way at every message: they start afresh, with
+                # their answers kept (`fortsätt` finds the first unanswered question).
+                await self._database.documents.delete([dialog_key(activity)])
+        except Exception as cleanup_error:
+            logger.warning("Could not close failed activity %s: %s", activity.id, _first_line(cleanup_error))
         return answer
 
 

@@ -106,3 +106,24 @@ async def test_state_an_older_version_wrote_with_a_moved_class_starts_the_conver
         assert "Något gick fel" not in await anna.say("3")
         assert "fråga 2 av 35" in await anna.say("fortsätt")
     assert await current_answers(url) == {"1.S.1": 2}
+
+
+async def test_a_dialog_that_fails_is_left_so_the_next_message_works(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3"
+    async with running(url) as anna:
+        for text in ("hej", "Falu kommun", "1", "start", "1", "2"):
+            await anna.say(text)
+    database = await Database.open(url)
+    try:  # a stored question round that has run past its questions, as a fault might leave it
+        [(key, (document, etag))] = (await database.documents.read(
+            ["msteams/conversations/personal-anna/users/anna"])).items()
+        broken = json.loads(json.dumps(document).replace('"position": 1', '"position": 99'))
+        await database.documents.write(key, broken, etag)
+    finally:
+        await database.close()
+    async with running(url) as anna:
+        anna.sent = 100
+        assert "Något gick fel hos mig" in await anna.say("3")
+        assert "Något gick fel" not in await anna.say("hej")
+        assert "fråga 2 av 35" in await anna.say("fortsätt")
+    assert await current_answers(url) == {"1.S.1": 2}
