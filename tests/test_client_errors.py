@@ -159,8 +159,8 @@ def head(length: int, authorization: bytes | None = None) -> bytes:
 
 @pytest.mark.parametrize("authorization", [b"Bearer \xff\xfe\xfd", b"Bearer \xe5\xe4\xf6", "Bearer å".encode(),
                                            b"\x80Bearer x"], ids=["bytes", "latin-1", "utf-8", "leading"])
-async def test_an_authorization_header_that_is_not_ascii_is_unauthorized(tmp_path, caplog, authorization):
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3", app_id=APP_ID, app_password="x")
+async def test_an_authorization_header_that_is_not_ascii_is_unauthorized(sqlite_url, caplog, authorization):
+    settings = Settings(database_url=sqlite_url, app_id=APP_ID, app_password="x")
     body = json.dumps(message("hej")).encode()
     async with serving(create_app(settings)) as client:
         answer = await raw_request(client.port, head(len(body), authorization), body)
