@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+import sqlalchemy as sa
 from pytest_postgresql.janitor import DatabaseJanitor
 from sqlalchemy.engine import make_url
 
@@ -22,6 +23,8 @@ from storage import Database
 
 # The only place the test server is named; `.ci/postgres` makes sure one answers there.
 SERVER = make_url(os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"))
+# Sync drivers for reading beside the bot, on a connection of the test's own.
+READING_DRIVERS = {"sqlite": "sqlite+pysqlite", "postgresql": "postgresql+psycopg"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -89,6 +92,18 @@ def _migrate(url: str) -> None:
 
     with ThreadPoolExecutor(1) as thread:
         thread.submit(asyncio.run, open_and_close()).result()
+
+
+@contextmanager
+def reading(url: str) -> Iterator[sa.Connection]:
+    """A connection of the test's own to the bot's database, to look at what it stored as an operator would."""
+    parsed = make_url(url)
+    engine = sa.create_engine(parsed.set(drivername=READING_DRIVERS[parsed.get_backend_name()]))
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture
