@@ -31,7 +31,8 @@ async def test_a_thousand_concurrent_answers_are_all_kept_and_the_latest_counts(
     current = await database.answers.current(organisation.id)
     last_in_history = {answer.row_key: answer for answer in history}
     wrong = sum(current[key] != answer for key, answer in last_in_history.items())
-    print(f"\nconcurrent ({make_url(database_url).get_backend_name()}): {ANSWERS} answers sent at once, {len(history)} in the "
+    backend = make_url(database_url).get_backend_name()
+    print(f"\nconcurrent ({backend}): {ANSWERS} answers sent at once, {len(history)} in the "
           f"history, {len(current)} rows current, {wrong} rows whose current answer is not the latest")
     assert sorted((a.row_key, str(a.value), a.user_id, a.answered_at) for a in history) == sorted(
         (key, str(value), user, moment) for key, value, user, moment in sent)
