@@ -13,12 +13,13 @@ import pytest
 from aiohttp import ClientSession, web
 from sqlalchemy import select
 
-from app import DATABASE, create_app
+from app import create_app
 from bot.adapter import create_adapter
 from storage.schema import answers, members, organisations
 from bot.endpoint import MessagesEndpoint
 from bot.settings import Settings
 from bot.turns import TurnRunner
+from tests.db_fixtures import reading
 from tests.test_http import APP_ID, CountingBot, activity, message, serving
 
 
@@ -72,7 +73,7 @@ async def test_deeply_nested_json_is_a_bad_request(client, caplog, body):
     assert failures(caplog) == []
 
 
-async def test_nul_and_lone_surrogates_are_cleaned_before_anything_is_stored(client, caplog):
+async def test_nul_and_lone_surrogates_are_cleaned_before_anything_is_stored(client, database_url, caplog):
     anna = Person(client, name="Anna\x00 Berg\ud800")
     await anna.say("hej\x00")
     await anna.say("Falu\x00 kommun\udfff")
@@ -81,10 +82,10 @@ async def test_nul_and_lone_surrogates_are_cleaned_before_anything_is_stored(cli
     await anna.say("1")
     reply = await anna.say("2 beslutat i KF\x00 \ud83d")
     assert "fråga 2 av 35" in reply
-    async with client.server.app[DATABASE]._engine.connect() as connection:
-        [(name,)] = list(await connection.execute(select(organisations.c.name)))
-        [(who,)] = list(await connection.execute(select(members.c.user_name)))
-        [(comment,)] = list(await connection.execute(select(answers.c.comment)))
+    with reading(database_url) as connection:
+        [(name,)] = list(connection.execute(select(organisations.c.name)))
+        [(who,)] = list(connection.execute(select(members.c.user_name)))
+        [(comment,)] = list(connection.execute(select(answers.c.comment)))
     assert (name, who, comment) == ("Falu kommun\ufffd", "Anna Berg\ufffd", "beslutat i KF \ufffd")
     assert failures(caplog) == []
 
@@ -159,8 +160,8 @@ def head(length: int, authorization: bytes | None = None) -> bytes:
 
 @pytest.mark.parametrize("authorization", [b"Bearer \xff\xfe\xfd", b"Bearer \xe5\xe4\xf6", "Bearer å".encode(),
                                            b"\x80Bearer x"], ids=["bytes", "latin-1", "utf-8", "leading"])
-async def test_an_authorization_header_that_is_not_ascii_is_unauthorized(tmp_path, caplog, authorization):
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3", app_id=APP_ID, app_password="x")
+async def test_an_authorization_header_that_is_not_ascii_is_unauthorized(sqlite_url, caplog, authorization):
+    settings = Settings(database_url=sqlite_url, app_id=APP_ID, app_password="x")
     body = json.dumps(message("hej")).encode()
     async with serving(create_app(settings)) as client:
         answer = await raw_request(client.port, head(len(body), authorization), body)

@@ -17,6 +17,7 @@ from reports.view import page_context
 from bot.runtime import build_bot
 from model import load_model
 from tests.conversation import Chat, FakeClock, create_organisation
+from tests.db_fixtures import reading
 
 MODEL = load_model()
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
@@ -33,13 +34,13 @@ def test_every_column_that_says_who_someone_is_is_covered_by_forgetting():
     assert named <= {f"{table.name}.{column.name}" for table in metadata.sorted_tables for column in table.columns}
 
 
-async def everything_mentioning(database: Database, *needles: str) -> list[str]:
+def everything_mentioning(database_url: str, *needles: str) -> list[str]:
     """Every stored cell, in every table, that holds one of `needles`: "table.column: value"."""
     found = []
-    async with database._engine.connect() as connection:
+    with reading(database_url) as connection:
         for table in metadata.sorted_tables:
-            for row in await connection.execute(sa.select(table)):
-                for column, value in row._mapping.items():
+            for row in connection.execute(sa.select(table)).mappings():
+                for column, value in row.items():
                     text = str(value)
                     if any(needle in text for needle in needles):
                         found.append(f"{table.name}.{column}: {text[:120]}")
@@ -81,10 +82,10 @@ async def erika_everywhere(database: Database, clock: FakeClock) -> tuple[Chat, 
     return erika, bo, falun.id
 
 
-async def test_forget_me_removes_a_person_from_every_table_and_keeps_their_answers(database):
+async def test_forget_me_removes_a_person_from_every_table_and_keeps_their_answers(database, database_url):
     clock = FakeClock(NOW)
     erika, bo, falun = await erika_everywhere(database, clock)
-    mentions = await everything_mentioning(database, ERIKA_ID, ERIKA_NAME)
+    mentions = everything_mentioning(database_url, ERIKA_ID, ERIKA_NAME)
     assert {mention.split(".")[0] for mention in mentions} >= set(PERSONAL_DATA)  # a trace in every such table
     answers_before = await database.answers.history(falun)
 
@@ -92,10 +93,10 @@ async def test_forget_me_removes_a_person_from_every_table_and_keeps_their_answe
     assert "Om jag glömmer dig tar jag bort ditt namn" in explanation
     assert "Du är den enda administratören för Falu kommun. Bo Ek blir administratör i stället." in explanation
     assert "[1] Ja, glöm mig" in explanation
-    assert await everything_mentioning(database, ERIKA_ID) != []  # nothing happens before she confirms
+    assert everything_mentioning(database_url, ERIKA_ID) != []  # nothing happens before she confirms
     assert "Klart. Jag har glömt dig" in await erika.say(value={"command": "glöm mig nu"})
 
-    assert await everything_mentioning(database, ERIKA_ID, ERIKA_NAME) == []
+    assert everything_mentioning(database_url, ERIKA_ID, ERIKA_NAME) == []
     answers_after = await database.answers.history(falun)
     assert [(a.row_key, a.value) for a in answers_after] == [(a.row_key, a.value) for a in answers_before]
     assert {(a.user_id, a.user_name) for a in answers_after} == {(FORMER_MEMBER_ID, FORMER_MEMBER_NAME)}
@@ -116,7 +117,7 @@ async def test_the_report_shows_a_former_members_answers_in_the_readers_language
         assert {item["owner"] for item in context["plan"]} == {shown}
 
 
-async def test_someone_with_no_organisation_any_more_can_be_forgotten(database):
+async def test_someone_with_no_organisation_any_more_can_be_forgotten(database, database_url):
     clock = FakeClock(NOW)
     erika, bo, falun = await erika_everywhere(database, clock)
     await bo.say("medlemmar ta bort Erika Raderbar")  # not admin: refused
@@ -127,7 +128,7 @@ async def test_someone_with_no_organisation_any_more_can_be_forgotten(database):
     explanation = await alone.say("glöm mig")
     assert "Om jag glömmer dig" in explanation and "Vad heter organisationen" not in explanation
     assert "Klart. Jag har glömt dig" in await alone.say("glöm mig nu")
-    assert await everything_mentioning(database, ERIKA_ID, ERIKA_NAME) == []
+    assert everything_mentioning(database_url, ERIKA_ID, ERIKA_NAME) == []
 
 
 async def test_forgetting_stays_within_the_persons_tenant(database):
@@ -143,7 +144,7 @@ async def test_forgetting_stays_within_the_persons_tenant(database):
     assert await database.organisations.member(elsewhere.id, ERIKA_ID) is not None
 
 
-async def test_an_admin_deletes_the_organisation_by_typing_its_name(database):
+async def test_an_admin_deletes_the_organisation_by_typing_its_name(database, database_url):
     clock = FakeClock(NOW)
     erika, bo, falun = await erika_everywhere(database, clock)
     assert "Bara en administratör kan radera Falu kommun" in await bo.say("radera organisation Falu kommun")
@@ -155,5 +156,5 @@ async def test_an_admin_deletes_the_organisation_by_typing_its_name(database):
 
     assert "Falu kommun är raderad" in await erika.say("radera organisation falu KOMMUN")
     assert await database.organisations.get("tenant-a", falun) is None
-    assert await everything_mentioning(database, falun) == []
+    assert everything_mentioning(database_url, falun) == []
     assert "Vad heter organisationen?" in await bo.say("status")  # nothing left to answer for

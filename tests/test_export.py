@@ -39,10 +39,9 @@ async def seed(url: str) -> None:
 
 
 @pytest.fixture
-def exporting(tmp_path, monkeypatch, capsysbinary):
-    url = f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3"
-    asyncio.run(seed(url))
-    monkeypatch.setenv("DATABASE_URL", url)
+def exporting(sqlite_url, monkeypatch, capsysbinary):
+    asyncio.run(seed(sqlite_url))
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
 
     def run(*args: str) -> bytes:
         assert main(["--org", "Falu kommun", *args]) == 0
@@ -95,7 +94,7 @@ def test_quick_checks_with_one_column_per_check(exporting):
     assert kept["answers"] == {"environment": "yes", "crisis_availability": "no"}
 
 
-def test_an_unknown_organisation_is_an_error(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/empty.sqlite3")
+def test_an_unknown_organisation_is_an_error(sqlite_url, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
     assert main(["--org", "Ingen kommun", "--what", "plan"]) == 2
     assert "no organisation named 'Ingen kommun'" in capsys.readouterr().err

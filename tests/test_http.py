@@ -51,15 +51,15 @@ async def serving(app: web.Application):
 
 
 @pytest.fixture
-async def client(tmp_path):
-    async with serving(create_app(Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3"))) as client:
+async def client(sqlite_url):
+    async with serving(create_app(Settings(database_url=sqlite_url))) as client:
         yield client
 
 
 @pytest.fixture
-async def authenticated_client(tmp_path):
+async def authenticated_client(sqlite_url):
     settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3",
+        database_url=sqlite_url,
         app_id=APP_ID, app_password="x", app_type="MultiTenant",
     )
     async with serving(create_app(settings)) as client:

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 
 from storage.invitations import invitations, normalise
+from tests.db_fixtures import reading
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
 
@@ -38,12 +39,12 @@ async def test_admit_adds_once_and_removal_keeps_the_last_admin(database):
     assert await database.organisations.remove_member(falun.id, "anna")
 
 
-async def test_a_code_is_stored_hashed_and_works_in_its_tenant_for_seven_days(database):
+async def test_a_code_is_stored_hashed_and_works_in_its_tenant_for_seven_days(database, database_url):
     falun = await create(database, "Falu kommun")
     invitation = await database.invitations.create("tenant-a", falun.id, "anna", NOW)
     assert invitation.expires_at == NOW + timedelta(days=7)
-    async with database._engine.connect() as connection:
-        stored = (await connection.execute(select(invitations))).one()
+    with reading(database_url) as connection:
+        stored = connection.execute(select(invitations)).one()
     assert normalise(invitation.code) not in str(tuple(stored))
     find = database.invitations.organisation_for
     assert await find("tenant-a", invitation.code.lower().replace("-", " "), NOW) == falun.id

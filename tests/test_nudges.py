@@ -388,16 +388,15 @@ async def test_done_on_a_nudge_in_a_group_chat_asks_the_row_again(sqlite_databas
     assert (await database.answers.current(organisation.id))["1.S.1"].value == 1
 
 
-async def test_the_sweep_endpoint_needs_the_shared_secret(tmp_path):
-    url = f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3"
-    closed = create_app(Settings(database_url=url, nudge_interval_seconds=0))
+async def test_the_sweep_endpoint_needs_the_shared_secret(sqlite_url):
+    closed = create_app(Settings(database_url=sqlite_url, nudge_interval_seconds=0))
     async with TestClient(TestServer(closed)) as client:
         assert (await client.post("/api/nudges/sweep")).status == 404
-    app = create_app(Settings(database_url=url, nudge_interval_seconds=0, nudge_sweep_secret="s3cret"))
+    app = create_app(Settings(database_url=sqlite_url, nudge_interval_seconds=0, nudge_sweep_secret="s3cret"))
     async with TestClient(TestServer(app)) as client:
         assert (await client.post("/api/nudges/sweep")).status == 401
         assert (await client.post("/api/nudges/sweep", headers={"Authorization": "Bearer wrong"})).status == 401
-        database = await Database.open(url)
+        database = await Database.open(sqlite_url)
         await due_items(database, await falun(database), "nowhere", 1)  # no reference: given up at once
         await database.close()
         response = await client.post("/api/nudges/sweep", headers={"Authorization": "Bearer s3cret"})

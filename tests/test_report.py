@@ -30,8 +30,8 @@ EARLIER = datetime(2025, 3, 14, 9, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-async def client(tmp_path):
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3", report_secret=SECRET,
+async def client(sqlite_url):
+    settings = Settings(database_url=sqlite_url, report_secret=SECRET,
                         public_base_url=BASE_URL)
     async with TestClient(TestServer(create_app(settings))) as client:
         yield client

@@ -24,8 +24,8 @@ async def browser():
 
 
 @pytest.fixture
-async def server(tmp_path):
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3", report_secret=SECRET,
+async def server(sqlite_url):
+    settings = Settings(database_url=sqlite_url, report_secret=SECRET,
                         public_base_url=BASE_URL)
     async with TestServer(create_app(settings), host="127.0.0.1") as server:
         yield server

@@ -23,8 +23,8 @@ async def keys():
 
 
 @pytest.fixture
-async def client(tmp_path):
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3", app_id=APP_ID, app_password="x")
+async def client(sqlite_url):
+    settings = Settings(database_url=sqlite_url, app_id=APP_ID, app_password="x")
     async with serving(create_app(settings)) as client:
         yield client
 

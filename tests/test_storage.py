@@ -14,6 +14,7 @@ from storage import Database, DuplicateName, EtagConflict, Member
 from storage.activities import ledger_key
 from storage.schema import metadata
 from bot.state_storage import StateStorage
+from tests.db_fixtures import reading
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
 TENANT, OTHER_TENANT = "tenant-a", "tenant-b"
@@ -248,9 +249,10 @@ async def test_ping(database):
     assert await database.ping() is True
 
 
-async def test_migrations_create_what_the_tables_describe(database):
-    async with database._engine.connect() as connection:
-        differences = await connection.run_sync(lambda sync: compare_metadata(MigrationContext.configure(sync), metadata))
+async def test_migrations_create_what_the_tables_describe(empty_database_url):
+    await (await Database.open(empty_database_url)).close()
+    with reading(empty_database_url) as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from model.fields import YAML_LOADER
 from texts.markdown import Markdown, escape
 from texts.typed import words
 from model.types import Model
@@ -25,7 +26,7 @@ class Texts:
         catalogue: dict[str, dict[str, str]] = {}
         for path in sorted(folder.glob("*.yaml")):
             with path.open(encoding="utf-8") as handle:
-                texts = yaml.safe_load(handle) or {}
+                texts = yaml.load(handle, Loader=YAML_LOADER) or {}  # the C loader: loaded with every bot
             twice = sorted(set(texts) & set(catalogue))
             missing = [key for key, entry in texts.items() if not _complete(entry)]
             if twice or missing:

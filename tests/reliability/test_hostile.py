@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app import DATABASE, create_app
 from storage.schema import answers, organisations
 from bot.settings import Settings
+from tests.db_fixtures import reading
 from tests.fake_connector import FakeConnector
 from tests.reliability.hostile import HOSTILE_NAME, VICTIM, HostileFigures, Watch, send_hostile
 
@@ -37,10 +38,10 @@ class Person:
             return str((await response.json())["activities"])
 
 
-async def stored(client: TestClient) -> tuple[list, list]:
-    async with client.server.app[DATABASE]._engine.connect() as connection:
-        rows = list(await connection.execute(select(answers).order_by(answers.c.id)))
-        names = list(await connection.execute(select(organisations.c.id, organisations.c.name)))
+def stored(database_url: str) -> tuple[list, list]:
+    with reading(database_url) as connection:
+        rows = list(connection.execute(select(answers).order_by(answers.c.id)))
+        names = list(connection.execute(select(organisations.c.id, organisations.c.name)))
     return [tuple(row) for row in rows], sorted(tuple(row) for row in names)
 
 
@@ -53,7 +54,7 @@ def test_hostile_activities_never_get_a_5xx_nor_fail_a_turn_and_change_no_answer
         anna = Person(client, loop)
         for text in ("hej", HOSTILE_NAME, "1", "start", "1", "2", "ej relevant: <b>inte</b> '; DROP TABLE x; --"):
             anna.say(text)
-        answers_before, organisations_before = loop.run_until_complete(stored(client))
+        answers_before, organisations_before = stored(database_url)
         assert len(answers_before) == 2 and (HOSTILE_NAME,) == tuple(n for _, n in organisations_before)
         database = client.server.app[DATABASE]
         members = loop.run_until_complete(database.organisations.members(organisations_before[0][0]))
@@ -69,7 +70,7 @@ def test_hostile_activities_never_get_a_5xx_nor_fail_a_turn_and_change_no_answer
               f"{len(watch.other_errors)} other errors logged")
         assert figures.server_errors == 0, figures.server_error_examples
         assert watch.failed_turns == [] and watch.other_errors == []
-        answers_after, organisations_after = loop.run_until_complete(stored(client))
+        answers_after, organisations_after = stored(database_url)
         assert answers_after == answers_before
         assert [o for o in organisations_after if o[0] == organisations_before[0][0]] == organisations_before
         health = loop.run_until_complete(client.get("/healthz"))

@@ -22,9 +22,9 @@ def message(number: int, text: str) -> dict:
     }
 
 
-@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-async def test_a_conversation_moves_between_instances_that_started_together(database_url, tmp_path):
-    servers = [Server(database_url, tmp_path / f"instance-{n}.log") for n in range(INSTANCES)]
+@pytest.mark.parametrize("empty_database_url", ["postgresql"], indirect=True)
+async def test_a_conversation_moves_between_instances_that_started_together(empty_database_url, tmp_path):
+    servers = [Server(empty_database_url, tmp_path / f"instance-{n}.log") for n in range(INSTANCES)]
     await asyncio.gather(*(server.start() for server in servers))  # migrating the fresh database at once
     try:
         async with aiohttp.ClientSession() as session:
@@ -44,7 +44,7 @@ async def test_a_conversation_moves_between_instances_that_started_together(data
         assert again == replies[-1]
     finally:
         await asyncio.gather(*(server.stop() for server in servers))
-    database = await Database.open(database_url)
+    database = await Database.open(empty_database_url)
     try:
         [organisation] = await database.organisations.list("tenant-a")
         assert len(await database.answers.history(organisation.id)) == 10

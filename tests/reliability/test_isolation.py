@@ -36,8 +36,8 @@ class Person:
 
 
 @pytest.fixture
-async def client(tmp_path):
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3", report_secret="s" * 32)
+async def client(sqlite_url):
+    settings = Settings(database_url=sqlite_url, report_secret="s" * 32)
     async with TestClient(TestServer(create_app(settings))) as client:
         yield client
 

@@ -20,10 +20,10 @@ def message(number: int, text: str, tenant: str = "tenant-a") -> dict:
     }
 
 
-async def test_each_turn_logs_one_json_line_without_what_people_wrote(tmp_path, caplog):
+async def test_each_turn_logs_one_json_line_without_what_people_wrote(sqlite_url, caplog):
     caplog.set_level(logging.INFO)
     texts = ["hej", SECRET_WORDS[0], "1", "start", "1", f"2 {SECRET_WORDS[1]}"]
-    async with TestClient(TestServer(create_app(Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/b.sqlite3")))) as client:
+    async with TestClient(TestServer(create_app(Settings(database_url=sqlite_url)))) as client:
         for number, text in enumerate(texts):
             assert (await client.post("/api/messages", json=message(number, text))).status == 200
         assert (await client.post("/api/messages", data="{", headers={"Content-Type": "application/json"})).status == 400

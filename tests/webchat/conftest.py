@@ -107,10 +107,10 @@ def screenshots() -> Path:
 
 
 @pytest.fixture
-async def webchat(tmp_path) -> WebChat:
+async def webchat(sqlite_url) -> WebChat:
     if not WEBCHAT_BUNDLE.exists():
         pytest.fail(f"{WEBCHAT_BUNDLE} is missing: `make test` installs it (npm ci in tests/webchat).")
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3", nudge_interval_seconds=0)
+    settings = Settings(database_url=sqlite_url, nudge_interval_seconds=0)
     async with TestServer(create_app(settings), host="127.0.0.1") as server:
         proxy = DirectLineProxy(str(server.make_url("/api/messages")), HERE / "page.html")
         await proxy.start()
