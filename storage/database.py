@@ -79,10 +79,9 @@ class Database:
             event.listen(engine.sync_engine, "connect", _configure_sqlite)
             event.listen(engine.sync_engine, "begin", _begin_sqlite)
         else:
-            engine = create_async_engine(parsed, pool_pre_ping=True, **POSTGRES_TIMEOUTS)
             # Pre-ping: a connection the server dropped (restart, failover, idle timeout) is replaced before
             # use instead of failing the next request.
-            engine = create_async_engine(parsed, pool_pre_ping=True)
+            engine = create_async_engine(parsed, pool_pre_ping=True, **POSTGRES_TIMEOUTS)
         try:
             async with engine.begin() as connection:
                 await connection.run_sync(_upgrade)
