@@ -25,7 +25,7 @@ chat: $(VENV)/.installed
 	$(PY) -m bot.chat
 
 test: $(VENV)/.installed $(WEBCHAT)/node_modules/.installed
-	. .ci/postgres && $(PY) -m pytest -q
+	. .ci/postgres && $(PY) -m pytest -q -n auto
 
 bench: $(VENV)/.installed
 	$(PY) bench/model_bench.py
