@@ -13,11 +13,13 @@ from storage.activities import RESEND_HORIZON
 from tests.teams import TeamsUser, teams
 
 ROUNDS = 6  # of the whole model: 35 answers each, then a target the first time, "start alla" and "redo"
-MOST_BYTES_PER_TURN = 512
+MOST_BYTES_PER_TURN = 256  # the answer and the state; the ledger alone keeps about as much again
 
 
 async def stored_bytes(database_url: str) -> int:
-    """Bytes the tables take once compacted, so pages the purge freed do not count, read beside the bot."""
+    """Bytes the kept data takes, read beside the bot. SQLite: the file once compacted. PostgreSQL: the live rows
+    of every table, since VACUUM cannot drop the purged rows while another database's transaction is open (as in
+    a parallel test run), so the file size there says more about the neighbours than about us."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         with sqlite3.connect(url.database, isolation_level=None) as connection:
@@ -26,14 +28,14 @@ async def stored_bytes(database_url: str) -> int:
                 connection.execute("PRAGMA page_size").fetchone()[0]
     connection = await asyncpg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False))
     try:
-        await connection.execute("VACUUM FULL")
-        return await connection.fetchval(
-            "SELECT sum(pg_total_relation_size(relid)) FROM pg_catalog.pg_statio_user_tables")
+        tables = await connection.fetch("SELECT quote_ident(relname) AS name FROM pg_catalog.pg_stat_user_tables")
+        return sum([await connection.fetchval(f"SELECT coalesce(sum(pg_column_size(t.*)), 0) FROM {table['name']} t")
+                    for table in tables])
     finally:
         await connection.close()
 
 
-async def test_past_the_resend_horizon_a_turn_keeps_at_most_half_a_kilobyte(database_url):
+async def test_past_the_resend_horizon_a_turn_keeps_at_most_a_quarter_kilobyte(database_url):
     async with teams(database_url) as (client, connector):
         anna = TeamsUser(client, connector)
         for text in ("hej", "Falu kommun", "1", "start alla"):
