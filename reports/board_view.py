@@ -14,7 +14,7 @@ from texts import Texts
 
 
 def board_context(board: Board, model: Model, texts: Texts, lang: str, now: datetime) -> dict:
-    t = partial(texts.plain, lang)  # the page escapes HTML itself; Markdown means nothing there
+    t = partial(_text, texts, lang)
     cells = [key for key in model.cells if key != CRISIS_CELL]
     return {
         "lang": lang, "t": t, "name": board.collaboration.name, "administrator": board.administrator,
@@ -31,6 +31,10 @@ def board_context(board: Board, model: Model, texts: Texts, lang: str, now: date
         "legend": [(f"level-{level}", texts.level(model, level, lang)) for level in range(4)]
         + [("unanswered", t("report_unanswered"))],
     }
+
+
+def _text(texts: Texts, lang: str, key: str, /, **values: object) -> str:
+    return texts.plain(key, lang, **values)  # the page escapes HTML itself; Markdown means nothing there
 
 
 def _level(level: SharedLevel, model: Model, texts: Texts, lang: str) -> dict:
