@@ -29,7 +29,7 @@ def board_context(board: Board, model: Model, texts: Texts, lang: str, now: date
         "plans": [{"name": m.name, "counts": [m.plan[status] for status in PLAN_STATUSES]} for m in board.members],
         "indicators": [_indicator(figure, lang, t) for figure in board.indicators],
         "legend": [(f"level-{level}", texts.level(model, level, lang)) for level in range(4)]
-        + [("unanswered", t("report_unanswered"))],
+        + [("na", texts.level(model, None, lang, True)), ("unanswered", t("report_unanswered"))],
     }
 
 
@@ -38,8 +38,9 @@ def _text(texts: Texts, lang: str, key: str, /, **values: object) -> str:
 
 
 def _level(level: SharedLevel, model: Model, texts: Texts, lang: str) -> dict:
-    css = f"level-{level.level}" if level.level is not None else "unanswered"
-    text = texts.level(model, level.level, lang)
+    not_applicable = level.complete and level.level is None  # every row answered "ej relevant"
+    css = f"level-{level.level}" if level.level is not None else "na" if not_applicable else "unanswered"
+    text = texts.level(model, level.level, lang, not_applicable)
     stars, _, name = text.partition(" ") if text.startswith("★") else ("", "", text)
     return {"css": css, "number": "–" if level.level is None else str(level.level), "stars": stars, "name": name,
             "progress": percent(level.progress, lang, 0)}

@@ -69,7 +69,7 @@ async def test_two_tenants_join_one_collaboration_see_only_what_is_shared_and_le
 
         for person in (anna, bo):
             board = await person.say("samverkan")
-            assert "Samverkan: Upphandlingscenter Dalarna" in board and "2 medlemmar" in board
+            assert "Samverkan: Upphandlingscenter Dalarna" in board and "Medlemmar: 2" in board
             assert "**Falu kommun**: 1: 2 · 2: – · 3: – · 4: – · K: –" in board
             assert "**Mora kommun**: 1: – · 2: – · 3: – · 4: – · K: –" in board
             assert "med miljö- och klimatkrav: 100 % (1 av 1), mål ≥ 98 %. Falu kommun 1/1" in board
@@ -86,7 +86,7 @@ async def test_two_tenants_join_one_collaboration_see_only_what_is_shared_and_le
         assert "Ska Mora kommun lämna Upphandlingscenter Dalarna?" in leaving
         assert "Mora kommun är inte längre med i Upphandlingscenter Dalarna" in await bo.click("Lämna")
         board = await anna.say("samverkan")
-        assert "Falu kommun" in board and "Mora kommun" not in board and "1 medlemmar" in board
+        assert "Falu kommun" in board and "Mora kommun" not in board and "Medlemmar: 1" in board
         assert "Mora kommun är inte med i någon samverkan" in await bo.say("samverkan")
         gone = await client.get(path)
         assert gone.status == 403 and "Mora kommun" not in await gone.text()
