@@ -136,3 +136,28 @@ async def test_wrong_codes_are_refused_and_counted(database_url):
         for _ in range(10):
             assert "Den koden fungerar inte" in await bo.say("samverkan gå med ABCD-EFGH")
         assert "för många gånger" in await bo.say(f"samverkan gå med {code}")
+
+
+async def test_in_english_and_with_several_collaborations_the_one_meant_is_named(database_url):
+    async with teams(database_url) as (client, connector):
+        anna = await falun_with_data(client, connector)
+        await anna.say("samverkan ny Upphandlingscenter Dalarna")
+        await anna.say("samverkan ny Kris i Dalarna")
+        which = await anna.say("samverkan")
+        assert "Falu kommun är med i flera samverkan: Kris i Dalarna, Upphandlingscenter Dalarna" in which
+        assert "Samverkan: Kris i Dalarna" in await anna.say("samverkan kris i dalarna")
+        invite = await anna.say("samverkan bjud in Upphandlingscenter Dalarna")
+        code = re.search(r"gå med ([A-Z0-9]{4}-[A-Z0-9]{4})", invite).group(1)
+
+        ben = TeamsUser(client, connector, user_id="ben", name="Ben Ash", tenant_id="tenant-b", locale="en-GB")
+        for text in ("hi", "Leksand Municipality", "1"):
+            await ben.say(text)
+        consent = await ben.say(f"collaboration join {code.lower()}")
+        assert "Should Leksand Municipality join Upphandlingscenter Dalarna?" in consent
+        assert "Never shared: people's names, comments, plan texts" in consent
+        assert "Leksand Municipality is now in Upphandlingscenter Dalarna" in await ben.click("Join and share")
+        board = await ben.say("collaboration")
+        assert "Collaboration: Upphandlingscenter Dalarna" in board and "Members: 2" in board
+        assert "**Falu kommun**: 1: 2" in board and leaks(board) == []
+        assert "Leksand Municipality" not in await anna.say("samverkan Kris i Dalarna")
+        assert "**Leksand Municipality**" in await anna.say("samverkan Upphandlingscenter Dalarna")
