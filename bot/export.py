@@ -1,6 +1,6 @@
 """`python -m bot.export --org NAME_OR_ID [--what answers|snapshots|plan|checkins] [--format json|csv]
 [--delimiter ';']`: an organisation's data for analysts. `--collaboration NAME_OR_ID` instead gives what a
-collaboration's members share with each other (services/collaborations.py), one line per member in CSV.
+collaboration's members share with each other (services/shared.py), one line per member in CSV.
 Answers come with the computed result, in the same JSON shape as `python -m model score`. CSV is UTF-8 with a byte order mark, so Excel reads å, ä and ö;
 Swedish Excel expects `--delimiter ';'`. The report page serves the same files."""
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from bot.settings import Settings
 from model import load_model
 from reports.exports import DELIMITERS, WHATS, board_export, board_table, csv_text, export, table
-from services.collaborations import gather_board
+from services.shared import gather_board
 from storage import Database
 
 

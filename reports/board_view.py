@@ -8,7 +8,7 @@ from functools import partial
 from model.types import CRISIS_CELL, Model
 from reports import svg
 from reports.view import INDICATOR_TEXTS, STATUS_TEXTS, day
-from services.collaborations import PLAN_STATUSES, Board, SharedLevel, SharedMember
+from services.shared import PLAN_STATUSES, Board, SharedLevel, SharedMember
 from services.reports import LINK_LIFETIME, percent
 from texts import Texts
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from services.collaborations import Board
+from services.shared import Board
 from storage import Database, Organisation
 from model.checks import load_checks
 from model.scoring import report
@@ -99,7 +99,7 @@ def _as_text(value: object) -> object:
 
 def board_export(board: Board) -> dict:
     """A collaboration as its members share it: levels, completion, trend, plan counts and indicators, per
-    member; the indicators summed. Nothing else is in a Board (services/collaborations.py)."""
+    member; the indicators summed. Nothing else is in a Board (services/shared.py)."""
     def level(shared) -> dict:
         return {"level": shared.level, "progress": shared.progress, "complete": shared.complete}
 

@@ -1,107 +1,30 @@
 """Collaborations (samverkan): a joint procurement board and its member organisations, in any tenants.
 
 Every change (create, invite, join, leave, remove) needs an administrator of the organisation acting, and
-is logged with who and when. What members see of each other is `Board`, built here from each member's
-scores, snapshots, plan statuses and quick-check answers into types that have no field for a person,
-a comment, a plan text or a single answer: nothing else can leak, whatever a page or card shows.
+is logged with who and when. What members see of each other is a `Board` (services/shared.py), whose types
+have no field for a person, a comment, a plan text or a single answer: nothing else can leak, whatever a page
+or card shows.
 
 Membership is checked on every read, so leaving or being removed takes effect on the next request.
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Callable
 
-from model.scoring import Standing, score
 from model.types import Model
 from services.membership import Membership, NotAdmin, pseudonym
-from services.plan import DONE, OPEN, OVERDUE, POSTPONED
-from services.reports import INDICATORS, SWEDEN, indicators
+from services.shared import PLAN_STATUSES, Board, SharedLevel, SharedMember, gather_board
 from services.speaker import Speaker
 from storage import Database, Invitation, Organisation
 from storage.collaborations import (JOINED, LEFT, REMOVED, Actor, Collaboration, CollaborationEvent,
                                     CollaborationMember)
 
-__all__ = ["Board", "Collaboration", "CollaborationEvent", "Collaborations", "JOINED", "LEFT", "NotAdmin",
-           "REMOVED", "SharedLevel", "SharedMember"]
+__all__ = ["PLAN_STATUSES", "AdministratorStays", "Board", "Collaboration", "CollaborationEvent", "Collaborations",
+           "JOINED", "LEFT", "NotAdmin", "REMOVED", "SharedLevel", "SharedMember", "board_for_link", "gather_board"]
 
 logger = logging.getLogger(__name__)
-PLAN_STATUSES = (OPEN, POSTPONED, OVERDUE, DONE)
-
-
-@dataclass(frozen=True)
-class SharedLevel:
-    level: int | None
-    progress: float  # percent
-    complete: bool
-
-    @classmethod
-    def of(cls, standing: Standing) -> "SharedLevel":
-        return cls(standing.level, standing.progress, standing.complete)
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    day: date  # Swedish date of the completed assessment
-    level: int | None
-    progress: float
-
-
-@dataclass(frozen=True)
-class IndicatorCount:
-    key: str  # services.reports.INDICATORS
-    year: int
-    count: int  # procurements answered "yes"
-    total: int  # where asked and relevant
-
-
-@dataclass(frozen=True)
-class SharedMember:
-    """What one member shares with the others, and only that."""
-
-    organisation_id: str
-    name: str  # the organisation's
-    kind: str
-    joined_on: date
-    administrator: bool  # the board's administrator organisation
-    overall: SharedLevel
-    crisis: SharedLevel
-    steps: dict[str, SharedLevel]
-    perspectives: dict[str, SharedLevel]
-    cells: dict[str, SharedLevel]
-    completion: float  # percent of the model's questions answered
-    trend: tuple[TrendPoint, ...]
-    plan: dict[str, int]  # action items per status (PLAN_STATUSES)
-    indicators: tuple[IndicatorCount, ...]
-
-
-@dataclass(frozen=True)
-class BoardIndicator:
-    """An indicator summed over the members, against annex 2's target, with each member's part."""
-
-    key: str
-    year: int
-    count: int
-    total: int
-    target: int | None  # the annex's minimum share, percent
-    shares: tuple[tuple[str, int, int], ...]  # (member's name, count, total)
-
-    @property
-    def share(self) -> float:
-        return round(100 * self.count / self.total, 1)
-
-
-@dataclass(frozen=True)
-class Board:
-    collaboration: Collaboration
-    members: tuple[SharedMember, ...]
-    indicators: tuple[BoardIndicator, ...]
-
-    @property
-    def administrator(self) -> str:
-        return next((m.name for m in self.members if m.administrator), "")
 
 
 class AdministratorStays(ValueError):
@@ -229,49 +152,16 @@ async def board_for_link(database: Database, model: Model, collaboration_id: str
     return await gather_board(database, model, collaboration, now)
 
 
-async def gather_board(database: Database, model: Model, collaboration: Collaboration, now: datetime) -> Board:
-    today = now.astimezone(SWEDEN).date()
-    members = tuple([await _shared(database, model, collaboration, member, today)
-                     for member in await database.collaborations.members(collaboration.id)])
-    return Board(collaboration, members, _summed(model, members))
-
-
-async def _shared(database: Database, model: Model, collaboration: Collaboration, member: CollaborationMember,
-                  today: date) -> SharedMember:
-    organisation = member.organisation
-    answers = {key: a.value for key, a in (await database.answers.current(organisation.id)).items()}
-    result = score(model, answers)
-    snapshots = await database.snapshots.list(organisation.id)
-    plan = {status: 0 for status in PLAN_STATUSES}
-    for item in await database.action_items.list(organisation.id):
-        plan[item.status_on(today)] += 1
-    checkins = await database.checkins.list(organisation.id, limit=None)
-    return SharedMember(
-        organisation.id, organisation.name, organisation.kind, member.joined_at.astimezone(SWEDEN).date(),
-        organisation.id == collaboration.admin_organisation_id,
-        SharedLevel.of(result.overall), SharedLevel.of(result.crisis),
-        {k: SharedLevel.of(s) for k, s in result.steps.items()},
-        {k: SharedLevel.of(s) for k, s in result.perspectives.items()},
-        {k: SharedLevel.of(s) for k, s in result.cells.items()},
-        round(100 * len([row for row in model.all_rows if row.key in answers]) / len(model.all_rows), 1),
-        tuple(TrendPoint(s.taken_at.astimezone(SWEDEN).date(), s.score["overall"]["level"],
-                         s.score["overall"]["progress"]) for s in snapshots),
-        plan,
-        tuple(IndicatorCount(f.spec.key, f.year, f.count, f.total) for f in indicators(checkins, model.annexes)),
-    )
-
-
-def _summed(model: Model, members: tuple[SharedMember, ...]) -> tuple[BoardIndicator, ...]:
-    """Per indicator and year, newest year first; a member without a figure for that year is left out."""
-    found = []
-    for spec in INDICATORS:
-        years = sorted({c.year for m in members for c in m.indicators if c.key == spec.key}, reverse=True)
-        for year in years:
-            shares = tuple((m.name, c.count, c.total) for m in members for c in m.indicators
-                           if c.key == spec.key and c.year == year)
-            found.append(BoardIndicator(spec.key, year, sum(s[1] for s in shares), sum(s[2] for s in shares),
-                                        model.annexes.annex2.target_percent(spec.annex_keys), shares))
-    return tuple(found)
+async def board_for_link(database: Database, model: Model, collaboration_id: str, organisation_id: str,
+                         made_by: str, generation: int, now: datetime) -> Board | None:
+    """The board behind a report link, checked now: the collaboration still exists, the link's organisation is
+    still a member, and the link's maker still belongs to it and its links were not revoked."""
+    collaboration = await database.collaborations.get(collaboration_id)
+    if collaboration is None or not await database.collaborations.is_member(collaboration_id, organisation_id):
+        return None
+    if not await database.report_links.still_valid(organisation_id, made_by, generation):
+        return None
+    return await gather_board(database, model, collaboration, now)
 
 
 def _actor(speaker: Speaker, organisation: Organisation) -> Actor:

@@ -161,3 +161,21 @@ async def test_in_english_and_with_several_collaborations_the_one_meant_is_named
         assert "**Falu kommun**: 1: 2" in board and leaks(board) == []
         assert "Leksand Municipality" not in await anna.say("samverkan Kris i Dalarna")
         assert "**Leksand Municipality**" in await anna.say("samverkan Upphandlingscenter Dalarna")
+
+
+def test_what_is_shared_is_exactly_the_listed_fields():
+    """Sharing more is a decision: the consent card (texts/collaboration.yaml) must say so before a field joins."""
+    from dataclasses import fields
+
+    from services.shared import Board, BoardIndicator, IndicatorCount, SharedLevel, SharedMember, TrendPoint
+    shared = {kind.__name__: [f.name for f in fields(kind)]
+              for kind in (Board, SharedMember, SharedLevel, TrendPoint, IndicatorCount, BoardIndicator)}
+    assert shared == {
+        "Board": ["collaboration", "members", "indicators"],
+        "SharedMember": ["organisation_id", "name", "kind", "joined_on", "administrator", "overall", "crisis", "steps",
+                         "perspectives", "cells", "completion", "trend", "plan", "indicators"],
+        "SharedLevel": ["level", "progress", "complete"],
+        "TrendPoint": ["day", "level", "progress"],
+        "IndicatorCount": ["key", "year", "count", "total"],
+        "BoardIndicator": ["key", "year", "count", "total", "target", "shares"],
+    }

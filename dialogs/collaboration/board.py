@@ -1,6 +1,6 @@
 """The board as a card that reads on a phone (a block per member: level per step, crisis and overall),
 the annex 2 indicators summed over the members, the link to the report page and the members with the log
-of who joined and left. Only what services/collaborations.py shares reaches these."""
+of who joined and left. Only what services/shared.py holds reaches these."""
 from __future__ import annotations
 
 from botbuilder.core import TurnContext

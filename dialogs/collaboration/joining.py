@@ -63,6 +63,9 @@ async def join(context: TurnContext, services: Services, info: TurnInfo, rest: l
     collaboration = await collaborations.invited_to(info.speaker, code)
     if collaboration is None:
         await context.send_activity(texts("collaboration_code_invalid", info.lang))
+    elif not confirmed and await collaborations.members(organisation, collaboration.id) is not None:
+        await context.send_activity(texts("collaboration_already_member", info.lang, org=organisation.name,
+                                          name=collaboration.name))
     elif not confirmed:
         await context.send_activity(await _consent_card(services, info, collaboration, code))
     else:
