@@ -34,6 +34,10 @@ async def report_page(request: web.Request) -> web.Response:
     return await request.app[REPORTS].page(request)
 
 
+async def board_page(request: web.Request) -> web.Response:
+    return await request.app[REPORTS].board_page(request)
+
+
 async def report_download(request: web.Request) -> web.Response:
     return await request.app[REPORTS].download(request)
 
@@ -59,6 +63,7 @@ def create_app(settings: Settings) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_post("/api/nudges/sweep", nudge_sweep)
     app.router.add_get("/report/{token}", report_page)
+    app.router.add_get("/samverkan/{token}", board_page)
     app.router.add_get("/report/{token}/export.{format:csv|json}", report_download)
     return app
 

@@ -11,6 +11,7 @@ from bot.state_storage import StateStorage
 from dialogs.context import Services
 from services.assessments import Assessments
 from services.checkins import Checkins
+from services.collaborations import Collaborations
 from services.membership import Membership
 from services.plan import ActionPlan
 from dialogs.features import registry
@@ -28,9 +29,10 @@ def utc_now() -> datetime:
 def build_bot(model: Model, database: Database, clock: Callable[[], datetime] = utc_now,
               report_tokens: ReportTokens | None = None) -> DalaBot:
     parts = (database, model, clock)
-    services = Services(model, Texts.load(), clock, Assessments(*parts), Checkins(*parts), ActionPlan(*parts),
-                        Membership(*parts))
     tokens = report_tokens or ReportTokens.for_this_run(Settings().base_url)
+    membership = Membership(*parts)
+    services = Services(model, Texts.load(), clock, Assessments(*parts), Checkins(*parts), ActionPlan(*parts),
+                        membership, Collaborations(database, model, membership, clock, tokens.board_url))
     sharing = ReportSharing(database, services.membership, clock, tokens.url)
     references = ReferenceKeeper(database.conversation_references, clock)
     return DalaBot(services, StateStorage(database.documents), registry(services, sharing), references)

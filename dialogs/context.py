@@ -11,6 +11,7 @@ from dialogs.replies import CommandCall
 from model.types import Model
 from services.assessments import Assessments
 from services.checkins import Checkins
+from services.collaborations import Collaborations
 from services.membership import Membership, Organisation, Speaker
 from services.plan import ActionPlan
 from texts import Texts
@@ -33,6 +34,7 @@ class Services:
     checkins: Checkins
     plan: ActionPlan
     membership: Membership
+    collaborations: Collaborations
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dialogs.assessment.crisis import CrisisDialog
 from dialogs.assessment.scope import scope_from_words
 from dialogs.checkin.my_checks import CheckListDialog
 from dialogs.checkin.quick_check import QuickCheckDialog
+from dialogs.collaboration.collaboration import CollaborationDialog
 from dialogs.context import FeatureOptions, Services
 from dialogs.members.delete_organisation import DeleteOrganisationDialog
 from dialogs.members.forget_me import ForgetMeDialog
@@ -74,6 +75,8 @@ def registry(services: Services, sharing: ReportSharing) -> tuple[Feature, ...]:
                 help="help_members"),
         Feature(Command.SETTINGS, "command_settings", SettingsDialog(services), menu="menu_settings", more=True,
                 help="help_settings"),
+        Feature(Command.COLLABORATION, "command_collaboration", CollaborationDialog(services),
+                menu="menu_collaboration", more=True, help="help_collaboration"),
         Feature(Command.SWITCH, "command_switch", menu="menu_switch", more=True),
         Feature(Command.LANGUAGE, "command_language", menu="menu_language", more=True),
         Feature(Command.JOIN, "command_join", JoinDialog(services), help="help_join"),

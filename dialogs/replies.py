@@ -38,6 +38,7 @@ class Command(str, Enum):
     JOIN = "join"
     FORGET_ME = "forget me"
     DELETE_ORGANISATION = "delete organisation"
+    COLLABORATION = "collaboration"
 
 
 @dataclass(frozen=True)

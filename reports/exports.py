@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from services.shared import Board
 from storage import Database, Organisation
 from model.checks import load_checks
 from model.scoring import report
@@ -94,3 +95,45 @@ def _as_text(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def board_export(board: Board) -> dict:
+    """A collaboration as its members share it: levels, completion, trend, plan counts and indicators, per
+    member; the indicators summed. Nothing else is in a Board (services/shared.py)."""
+    def level(shared) -> dict:
+        return {"level": shared.level, "progress": shared.progress, "complete": shared.complete}
+
+    return {
+        "collaboration": {"id": board.collaboration.id, "name": board.collaboration.name,
+                          "administrator": board.administrator},
+        "members": [{
+            "organisation": m.name, "kind": m.kind, "joined_on": m.joined_on.isoformat(),
+            "administrator": m.administrator, "overall": level(m.overall), "crisis": level(m.crisis),
+            "steps": {k: level(v) for k, v in m.steps.items()},
+            "perspectives": {k: level(v) for k, v in m.perspectives.items()},
+            "cells": {k: level(v) for k, v in m.cells.items()}, "completion": m.completion,
+            "trend": [{"day": p.day.isoformat(), "level": p.level, "progress": p.progress} for p in m.trend],
+            "plan": dict(m.plan),
+            "indicators": [{"indicator": c.key, "year": c.year, "count": c.count, "total": c.total}
+                           for c in m.indicators],
+        } for m in board.members],
+        "indicators": [{"indicator": f.key, "year": f.year, "count": f.count, "total": f.total, "share": f.share,
+                        "target_min_percent": f.target,
+                        "members": [{"organisation": name, "count": count, "total": total}
+                                    for name, count, total in f.shares]} for f in board.indicators],
+    }
+
+
+def board_table(model: Model, body: dict) -> tuple[list[str], list[dict]]:
+    """One line per member: its levels per cell, step, crisis and overall, completion and plan counts."""
+    cells = [key for key in model.cells if key != CRISIS_CELL]
+    steps = [step.key for step in model.steps]
+    plan = list(body["members"][0]["plan"]) if body["members"] else []
+    columns = ["organisation", "overall_level", "overall_progress", "crisis_level", "completion",
+               *[f"step_{key}" for key in steps], *cells, *[f"plan_{status}" for status in plan]]
+    rows = [{"organisation": m["organisation"], "overall_level": m["overall"]["level"],
+             "overall_progress": m["overall"]["progress"], "crisis_level": m["crisis"]["level"],
+             "completion": m["completion"], **{f"step_{key}": m["steps"][key]["level"] for key in steps},
+             **{key: m["cells"][key]["level"] for key in cells},
+             **{f"plan_{status}": count for status, count in m["plan"].items()}} for m in body["members"]]
+    return columns, rows

@@ -30,7 +30,9 @@ from jinja2 import Environment, FileSystemLoader
 from storage import Database, Organisation
 from reports.exports import DELIMITERS, WHATS, csv_text, export, table
 from services.reports import LINK_LIFETIME, gather
+from reports.board_view import board_context
 from reports.view import page_context
+from services.collaborations import board_for_link
 from texts import Texts
 from model.types import LANGUAGES, Model
 
@@ -58,6 +60,23 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+@dataclass(frozen=True)
+class BoardLink:
+    """A link to a collaboration's report, made by a member of one of its member organisations."""
+
+    collaboration_id: str
+    organisation_id: str  # the maker's organisation: the link works while it is a member
+    tenant_id: str
+    lang: str
+    expires_at: datetime
+    made_by: str
+    generation: int  # of the maker's organisation's links
+
+
+# Signed apart from organisation reports, so that neither kind of link opens the other kind of page.
+BOARD_PURPOSE = "collaboration."
 
 
 class ReportTokens:
@@ -89,6 +108,34 @@ class ReportTokens:
     def url(self, organisation: Organisation, lang: str, now: datetime, *, made_by: str, generation: int) -> str:
         return f"{self.base_url}/report/{self.issue(organisation, lang, now, made_by=made_by, generation=generation)}"
 
+    def board_url(self, collaboration_id: str, organisation: Organisation, lang: str, now: datetime, *,
+                  made_by: str, generation: int) -> str:
+        payload = {"c": collaboration_id, "o": organisation.id, "t": organisation.tenant_id, "l": lang,
+                   "e": int((now + LINK_LIFETIME).timestamp()), "u": made_by, "g": generation}
+        body = _b64(json.dumps(payload, separators=(",", ":")).encode("utf-8"))
+        return f"{self.base_url}/samverkan/{body}.{self._sign(body, BOARD_PURPOSE)}"
+
+    def read_board(self, token: str, now: datetime) -> BoardLink:
+        data = self._payload(token, now, BOARD_PURPOSE)
+        try:
+            return BoardLink(str(data["c"]), str(data["o"]), str(data["t"]),
+                             data["l"] if data["l"] in LANGUAGES else "sv",
+                             datetime.fromtimestamp(int(data["e"]), timezone.utc), str(data["u"]), int(data["g"]))
+        except (ValueError, KeyError, TypeError, OverflowError, OSError) as error:
+            raise InvalidToken(str(error)) from error
+
+    def _payload(self, token: str, now: datetime, purpose: str) -> dict:
+        try:
+            body, signature = token.split(".")
+            if not hmac.compare_digest(signature.encode("ascii"), self._sign(body, purpose).encode("ascii")):
+                raise InvalidToken("the signature does not match")
+            data = json.loads(_unb64(body))
+            if int(data["e"]) <= now.timestamp():
+                raise InvalidToken("expired")
+            return data
+        except (ValueError, KeyError, TypeError, OverflowError, OSError, UnicodeError) as error:
+            raise InvalidToken(str(error)) from error
+
     def read(self, token: str, now: datetime) -> ReportLink:
         try:
             body, signature = token.split(".")
@@ -104,8 +151,8 @@ class ReportTokens:
             raise InvalidToken("expired")
         return link
 
-    def _sign(self, body: str) -> str:
-        return _b64(hmac.new(self._key, body.encode("ascii"), hashlib.sha256).digest())
+    def _sign(self, body: str, purpose: str = "") -> str:
+        return _b64(hmac.new(self._key, (purpose + body).encode("ascii"), hashlib.sha256).digest())
 
 
 class ReportPages:
@@ -120,6 +167,22 @@ class ReportPages:
         report = await gather(self.database, self.model, organisation)
         html, headers = self._render("report.html.j2", **page_context(
             report, self.model, self.texts, lang, token, self.clock()))
+        return web.Response(text=html, content_type="text/html", headers=headers)
+
+    async def board_page(self, request: web.Request) -> web.Response:
+        """A collaboration's report: checked on every request, so a member that left sees nothing more."""
+        try:
+            link = self.tokens.read_board(request.match_info["token"], self.clock())
+        except InvalidToken:
+            raise self._refusal(web.HTTPForbidden, "report_forbidden") from None
+        organisation = await self.database.organisations.get(link.tenant_id, link.organisation_id)
+        board = organisation and await board_for_link(self.database, self.model, link.collaboration_id,
+                                                      organisation.id, link.made_by, link.generation, self.clock())
+        if not board:
+            raise self._refusal(web.HTTPForbidden, "board_link_ended")
+        lang = request.query.get("lang")
+        html, headers = self._render("board.html.j2", **board_context(
+            board, self.model, self.texts, lang if lang in LANGUAGES else link.lang, self.clock()))
         return web.Response(text=html, content_type="text/html", headers=headers)
 
     async def download(self, request: web.Request) -> web.Response:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from storage.activities import ActivityLedger
 from storage.answers import Answers
 from storage.assessments import Assessments
+from storage.collaborations import Collaborations
 from storage.checkins import Checkins, FollowUpWishes, PreparednessAnswers
 from storage.documents import DocumentStore
 from storage.engine import Engine
@@ -65,6 +66,7 @@ class Database:
         self.organisation_reminders = OrganisationReminders(engine)
         self.snapshots = Snapshots(engine)
         self.report_links = ReportLinks(engine)
+        self.collaborations = Collaborations(engine)
         self.erasure = Erasure(engine)
 
     @classmethod

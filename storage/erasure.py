@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.checkins import checkin_answers, checkins, follow_up_wishes, preparedness_answers
 from storage.invitations import invitations, wrong_codes
+from storage.schema import collaboration_events, collaboration_invitations
 from storage.nudges import nudges
 from storage.plans import action_items
 from storage.reminders import USER, conversation_references, reminder_preferences
@@ -44,6 +45,8 @@ PERSONAL_DATA: dict[str, tuple[str, ...]] = {
     "comparison_opt_ins": ("changed_by",),  # anonymised
     "invitations": ("created_by",),  # anonymised
     "wrong_codes": ("user_id",),  # deleted
+    "collaboration_invitations": ("created_by",),  # anonymised
+    "collaboration_events": ("user_id", "user_name"),  # anonymised: the log keeps what happened, not who
     "documents": ("key", "document"),  # their conversation state and profile: deleted
 }
 
@@ -87,6 +90,10 @@ class Erasure:
             result = await connection.execute(organisations.delete().where(
                 organisations.c.tenant_id == tenant_id, organisations.c.id == organisation_id))
             if result.rowcount == 1:
+                # Other collaborations' logs keep that the organisation was there, not who acted for it.
+                await connection.execute(collaboration_events.update().where(
+                    collaboration_events.c.actor_organisation_id == organisation_id).values(
+                    user_id=FORMER_MEMBER_ID, user_name=FORMER_MEMBER_NAME))
                 # Ids are 32 random hex digits: no other document holds this one. Rare enough to scan for.
                 await connection.execute(documents.delete().where(
                     documents.c.document.contains(organisation_id, autoescape=True)))
@@ -153,6 +160,11 @@ def _forgetting(tenant_id: str, user_id: str, personal_chats: list[str]) -> list
         invitations.update().where(invitations.c.tenant_id == tenant_id, invitations.c.created_by == user_id)
         .values(created_by=FORMER_MEMBER_ID),
         wrong_codes.delete().where(wrong_codes.c.tenant_id == tenant_id, wrong_codes.c.user_id == user_id),
+        collaboration_invitations.update().where(collaboration_invitations.c.tenant_id == tenant_id,
+                                                 collaboration_invitations.c.created_by == user_id)
+        .values(created_by=FORMER_MEMBER_ID),
+        collaboration_events.update().where(collaboration_events.c.tenant_id == tenant_id,
+                                            collaboration_events.c.user_id == user_id).values(anonymous),
         # Profile and dialog state: "<channel>/users/<id>" and "<channel>/conversations/<conversation>/users/<id>".
         documents.delete().where(documents.c.key.endswith(f"/users/{user_id}", autoescape=True)),
     ]

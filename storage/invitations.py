@@ -38,8 +38,15 @@ def normalise(code: str) -> str:
     return "".join(character for character in code.upper() if character.isalnum())
 
 
-def _hash(code: str) -> str:
+def code_hash(code: str) -> str:
+    """What is stored of a code: its SHA-256, so the table alone lets nobody in."""
     return hashlib.sha256(normalise(code).encode()).hexdigest()
+
+
+def new_code() -> str:
+    """A fresh code as shown to people, e.g. "K7QM-2XPD"."""
+    code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    return f"{code[:4]}-{code[4:]}"
 
 
 class Invitations:
@@ -47,14 +54,14 @@ class Invitations:
         self._engine = engine
 
     async def create(self, tenant_id: str, organisation_id: str, user_id: str, now: datetime) -> Invitation:
-        code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-        invitation = Invitation(f"{code[:4]}-{code[4:]}", as_utc(now) + VALID_FOR)
+        code = new_code()
+        invitation = Invitation(code, as_utc(now) + VALID_FOR)
         async with self._engine.begin() as connection:
             # Expired codes of the organisation are of no use to anyone; they go when a new one is made.
             await connection.execute(invitations.delete().where(
                 invitations.c.organisation_id == organisation_id, invitations.c.expires_at <= as_utc(now)))
             await connection.execute(invitations.insert().values(
-                code_hash=_hash(code), tenant_id=tenant_id, organisation_id=organisation_id,
+                code_hash=code_hash(code), tenant_id=tenant_id, organisation_id=organisation_id,
                 created_by=user_id, created_at=as_utc(now), expires_at=invitation.expires_at))
         return invitation
 
@@ -65,7 +72,7 @@ class Invitations:
         query = sa.select(invitations.c.organisation_id).join(
             organisations, organisations.c.id == invitations.c.organisation_id
         ).where(
-            invitations.c.code_hash == _hash(code), invitations.c.tenant_id == tenant_id,
+            invitations.c.code_hash == code_hash(code), invitations.c.tenant_id == tenant_id,
             organisations.c.tenant_id == tenant_id, invitations.c.expires_at > as_utc(now),
         )
         async with self._engine.connect() as connection:

@@ -363,3 +363,59 @@ comparison_opt_ins = sa.Table(
     sa.Column("changed_at", UtcDateTime, nullable=False),
 )
 
+
+
+# Collaborations (samverkan): organisations, in any tenant, that share their levels with each other
+
+collaborations = sa.Table(
+    "collaborations", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", sa.Text, nullable=False),
+    # Deleting the administrator organisation ends the collaboration for everyone.
+    sa.Column("admin_organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Index("ix_collaborations_name_key", "name_key"),
+)
+
+
+collaboration_organisations = sa.Table(
+    "collaboration_organisations", metadata,  # the current members only: leaving deletes the row
+    sa.Column("collaboration_id", sa.String(32), sa.ForeignKey("collaborations.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("joined_at", UtcDateTime, nullable=False),
+    sa.Index("ix_collaboration_organisations_organisation", "organisation_id"),
+)
+
+
+collaboration_invitations = sa.Table(
+    "collaboration_invitations", metadata,
+    sa.Column("code_hash", sa.String(64), primary_key=True),
+    sa.Column("collaboration_id", sa.String(32), sa.ForeignKey("collaborations.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("tenant_id", sa.Text, nullable=False),  # the inviting administrator's
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+)
+
+
+collaboration_events = sa.Table(
+    "collaboration_events", metadata,  # who created, joined, left or removed, and when; kept after leaving
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("collaboration_id", sa.String(32), sa.ForeignKey("collaborations.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),  # created, joined, left, removed
+    # The organisation it is about, by name as it was: an organisation deleted since still shows in the log.
+    sa.Column("organisation_id", sa.String(32), nullable=False),
+    sa.Column("organisation_name", sa.Text, nullable=False),
+    sa.Column("tenant_id", sa.Text, nullable=False),  # the acting person's
+    sa.Column("actor_organisation_id", sa.String(32), nullable=False),  # the organisation the person acted for
+    sa.Column("user_id", sa.Text, nullable=False),
+    sa.Column("user_name", sa.Text, nullable=False),
+    sa.Column("happened_at", UtcDateTime, nullable=False),
+    sa.Index("ix_collaboration_events_collaboration", "collaboration_id", "happened_at"),
+)

@@ -116,7 +116,7 @@ async def catalogue(request, tmp_path_factory) -> Catalogue:
     try:
         bot = build_bot(MODEL, database, clock=FakeClock(NOW))
         for tour in (first_contact_and_assessment, quick_checks, preparedness, action_plan, reminders_and_report,
-                     members_settings_and_organisations, privacy):
+                     members_settings_and_organisations, collaboration, privacy):
             await tour(catalogue, bot)
         await owner_from_a_group_chat(catalogue, bot, database)
         await nudges(catalogue, database)
@@ -300,6 +300,28 @@ async def members_settings_and_organisations(catalogue: Catalogue, bot) -> None:
     await anna.say("1")
     await anna.say("språk")
     await anna.say("språk")
+
+
+async def collaboration(catalogue: Catalogue, bot) -> None:
+    """A board across two tenants: created, joined after its consent card, shown, listed, left after its card."""
+    lisa = Tour(catalogue, "collaboration", bot, user_id="lisa", name=COLLEAGUE)
+    await lisa.say("hej")
+    await lisa.say("Samverkande kommun")
+    await lisa.say("1")
+    await lisa.say(f"samverkan ny Upphandlingscenter {MARKUP}", sv="är skapad", en="is created")
+    code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", await lisa.say("samverkan bjud in")).group(0)
+    tina = Tour(catalogue, "collaboration in another tenant", bot, user_id="tina", name="Tina Ek",
+                tenant_id="tenant-b")
+    await tina.say("hej")
+    await tina.say(ORGANISATION)
+    await tina.say("1")
+    await tina.say(f"samverkan gå med {code}", sv="Det delas aldrig", en="Never shared")
+    await tina.click("Gå med och dela", "Join and share", sv="är nu med", en="is now in")
+    await tina.say("samverkan", sv="Samverkan:", en="Collaboration:")
+    await lisa.say("samverkan medlemmar", sv="Vad som har hänt", en="What has happened")
+    await lisa.say("samverkan rapport", sv="/samverkan/", en="/samverkan/")
+    await tina.say("samverkan lämna", sv="Ska ", en="Should ")
+    await tina.click("Lämna", "Leave", sv="inte längre med", en="no longer in")
 
 
 async def privacy(catalogue: Catalogue, bot) -> None:

@@ -60,6 +60,8 @@ async def erika_everywhere(database: Database, clock: FakeClock) -> tuple[Chat, 
     code = re.search(r"gå med ([A-Z0-9]{4}-[A-Z0-9]{4})", await erika.say("medlemmar bjud in")).group(1)
     bo = Chat(bot, user_id="bo", name="Bo Ek")
     await bo.say(f"gå med {code}")
+    await erika.say("samverkan ny Upphandlingscenter Dalarna")  # logged with her name
+    await erika.say("samverkan bjud in")  # a code she made
     team = Chat(bot, user_id=ERIKA_ID, name=ERIKA_NAME, conversation_id="team-1", conversation_type="channel")
     await team.say("hej")
     await team.say("1")  # binds the team chat to Falu kommun

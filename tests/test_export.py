@@ -98,3 +98,38 @@ def test_an_unknown_organisation_is_an_error(sqlite_url, monkeypatch, capsys):
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     assert main(["--org", "Ingen kommun", "--what", "plan"]) == 2
     assert "no organisation named 'Ingen kommun'" in capsys.readouterr().err
+
+
+async def seed_collaboration(url: str) -> None:
+    """Falu kommun (tenant A, seeded above) administers Upphandlingscenter Dalarna; Mora kommun (tenant B) joined."""
+    from storage.collaborations import Actor
+    database = await Database.open(url)
+    try:
+        [falun] = await database.organisations.find_in_all_tenants("Falu kommun")
+        mora = await database.organisations.create("tenant-b", "Mora kommun", "kommun", "bo", "Bo Ek", NOW)
+        created = await database.collaborations.create("Upphandlingscenter Dalarna", falun,
+                                                       Actor("tenant-a", falun.id, "anna", "Anna Berg"), NOW)
+        await database.collaborations.add_member(created.id, mora, Actor("tenant-b", mora.id, "bo", "Bo Ek"), NOW)
+    finally:
+        await database.close()
+
+
+def test_a_collaboration_as_analysts_get_it_without_names_or_texts(exporting, sqlite_url, capsysbinary):
+    asyncio.run(seed_collaboration(sqlite_url))
+    assert main(["--collaboration", "Upphandlingscenter Dalarna"]) == 0
+    raw = capsysbinary.readouterr().out
+    body = json.loads(raw)
+    assert [(m["organisation"], m["administrator"]) for m in body["members"]] == [("Falu kommun", True),
+                                                                                  ("Mora kommun", False)]
+    falun = body["members"][0]
+    assert falun["cells"]["1.S"]["level"] == 2 and falun["completion"] > 0 and falun["plan"]["overdue"] == 1 and len(falun["trend"]) == 1
+    assert [(i["indicator"], i["count"], i["total"]) for i in body["indicators"]] == [
+        ("environmental_requirements", 1, 1), ("crisis_terms", 0, 1)]
+    for private in (b"Anna Berg", "Mål beslutade".encode(), "Skriv en inköpsstrategi".encode(),
+                    "Åsa Öberg".encode(), b"Skolmat", b"Bo Ek"):
+        assert private not in raw
+    assert main(["--collaboration", "Upphandlingscenter Dalarna", "--format", "csv", "--delimiter", ";"]) == 0
+    lines = rows(capsysbinary.readouterr().out, ";")
+    assert [(line["organisation"], line["1.S"], line["plan_overdue"]) for line in lines] == [
+        ("Falu kommun", "2", "1"), ("Mora kommun", "", "0")]
+    assert main(["--collaboration", "Ingen samverkan"]) == 2

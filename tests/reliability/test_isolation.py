@@ -103,3 +103,61 @@ async def test_tenant_b_cannot_read_or_change_tenant_a(client):
     assert leaks == []
     assert await snapshot(client, a_org.id) == before
     assert "Hemliga Avesta" in await alice.say("status")
+
+
+def forged_board_link(link: str, **changes: str) -> str:
+    """A member's board link with its collaboration or organisation changed; the signature stays the member's."""
+    token = link.rsplit("/samverkan/", 1)[1]
+    body, signature = token.split(".")
+    payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    payload.update(changes)
+    forged = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).rstrip(b"=").decode()
+    return f"/samverkan/{forged}.{signature}"
+
+
+async def test_a_collaboration_across_two_tenants_shows_nothing_to_a_non_member_in_either(client):
+    """Avesta (tenant A) and Borlänge (tenant B) share in a collaboration; Chaos AB in A and Dala AB in B do not
+    belong to it, and try every command, code and link: 0 leaks of the board, its members or its data."""
+    alice = Person(client, "tenant-a", "alice", "Alice Hemlig")
+    for text in ("hej", "Hemliga Avesta", "1", "start", "1", "2 hemlig-kommentar", "paus",
+                 "samverkan ny Hemliga nämnden"):
+        await alice.say(text)
+    code = re.search(r"gå med ([A-Z0-9]{4}-[A-Z0-9]{4})", await alice.say("samverkan bjud in")).group(1)
+    bob = Person(client, "tenant-b", "bob", "Bob B")
+    for text in ("hej", "Borlänge B", "1", f"samverkan gå med {code} bekräfta"):
+        await bob.say(text)
+    assert "Hemliga Avesta" in await bob.say("samverkan")  # the two members do see each other
+    a_link = re.search(r"\((http[^)]+/samverkan/[^)]+)\)", await alice.say("samverkan rapport")).group(1)
+    [collaboration] = await client.server.app[DATABASE].collaborations.find("Hemliga nämnden")
+
+    outsiders = [Person(client, "tenant-a", "carl", "Carl C"), Person(client, "tenant-b", "dora", "Dora D")]
+    for outsider, name in zip(outsiders, ("Chaos AB", "Dala AB")):
+        for text in ("hej", name, "1"):
+            await outsider.say(text)
+    markers = ("Hemliga nämnden", "Hemliga Avesta", "Borlänge B", "Alice Hemlig", "hemlig-kommentar")
+    attempts = []
+    for outsider in outsiders:
+        attempts += [(outsider, {"text": t}) for t in (
+            "samverkan", "samverkan medlemmar", "samverkan rapport", "samverkan lämna", "samverkan bjud in",
+            # Whoever holds a live code is invited, and sees the members' names on the card asking to confirm.
+            "samverkan ta bort Hemliga Avesta", "samverkan Hemliga nämnden", "samverkan gå med ABCD-EFGH")]
+        attempts += [(outsider, {"value": {"command": c, "collaboration": collaboration.id}}) for c in (
+            "samverkan", "samverkan medlemmar", "samverkan rapport", "samverkan lämna bekräfta", "samverkan bjud in")]
+    found = []
+    for person, message in attempts:
+        reply = await person.say(**message)
+        found += [(person.user, message, marker) for marker in markers if marker in reply]
+    # The outsiders' own collaborations, and Alice's link pointed elsewhere.
+    await outsiders[1].say("samverkan ny Egen nämnd")
+    dora_link = re.search(r"\((http[^)]+/samverkan/[^)]+)\)", await outsiders[1].say("samverkan rapport")).group(1)
+    [dala] = [o for o in await client.server.app[DATABASE].organisations.list("tenant-b") if o.name == "Dala AB"]
+    paths = [forged_board_link(dora_link, c=collaboration.id), forged_board_link(a_link, o=dala.id, t="tenant-b"),
+             forged_link(a_link.replace("/samverkan/", "/report/"), collaboration.id, "tenant-a"),
+             "/report/" + a_link.rsplit("/samverkan/", 1)[1]]
+    for path in paths:
+        page = await client.get(path)
+        assert page.status in (403, 404)
+        found += [("link", path, marker) for marker in markers if marker in await page.text()]
+    print(f"\nisolation: {len(attempts) + len(paths)} attempts on a collaboration from non-members, {len(found)} leaks")
+    assert found == []
+    assert "Hemliga Avesta" in await bob.say("samverkan") and "Borlänge B" in await alice.say("samverkan")
