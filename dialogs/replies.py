@@ -38,6 +38,8 @@ class Command(str, Enum):
     JOIN = "join"
     FORGET_ME = "forget me"
     DELETE_ORGANISATION = "delete organisation"
+    EXPLAIN = "explain"
+    ANNEX = "annex"
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,7 @@ async def catalogue(request, tmp_path_factory) -> Catalogue:
     profile.enable()
     try:
         bot = build_bot(MODEL, database, clock=FakeClock(NOW))
-        for tour in (first_contact_and_assessment, quick_checks, preparedness, action_plan, reminders_and_report,
+        for tour in (first_contact_and_assessment, guidance, quick_checks, preparedness, action_plan, reminders_and_report,
                      members_settings_and_organisations, privacy):
             await tour(catalogue, bot)
         await owner_from_a_group_chat(catalogue, bot, database)
@@ -186,6 +186,20 @@ async def first_contact_and_assessment(catalogue: Catalogue, bot) -> None:
     await anna.say("1")
     await anna.say("paus")
     await anna.say("status", sv="Resultat för", en="Result for")
+
+
+async def guidance(catalogue: Catalogue, bot) -> None:
+    anna = Tour(catalogue, "guidance", bot)
+    await anna.say("förklara kategoristyrning", sv="Ett arbetssätt där", en="A way of working where")
+    await anna.say("vad är DIS?", sv="Ett upphandlat inköpssystem", en="A procured purchasing system")
+    await anna.say("förklara blomkål", sv="ingen förklaring", en="no explanation")
+    await anna.say("bilaga", sv="Vilken bilaga", en="Which annex")
+    await anna.say("bilaga 1", sv="Utanför Dalarna", en="Outside Dalarna")
+    await anna.say("bilaga 2", sv="mål: Minst 98 %", en="target: At least 98 %")
+    await anna.say("start steg 3", sv="Vad betyder Dalastrategin 2030?", en="What does Dalarna Strategy 2030 mean?")
+    await anna.say("förklara spjutspetskrav", sv="Vad betyder Dalastrategin 2030?", en="What does")
+    await anna.say("1", sv="Vad betyder orden?", en="What do the words mean?")
+    await anna.say("paus")
 
 
 async def quick_checks(catalogue: Catalogue, bot) -> None:

@@ -77,7 +77,9 @@ async def test_no_card_hides_a_button_behind_teams_more_menu(bot):
     assert all(len(card.get("actions", [])) <= MAX_ACTIONS for card in cards)
     menu, scope, question = cards[0], cards[1], cards[2]
     assert len(card_actions(menu)) == 12 and len(card_actions(scope)) == 10
-    answers = [e for e in elements(question) if e["type"] == "ActionSet"][0]["actions"]
+    # The first set of answers, after the toggles that explain the question's words.
+    answers = [e for e in elements(question) if e["type"] == "ActionSet"
+               and e["actions"][0]["type"] == "Action.Submit"][0]["actions"]
     assert [action["title"] for action in answers] == ["Nivå 1", "Nivå 2", "Nivå 3"]
 
 
