@@ -179,3 +179,40 @@ async def test_the_quick_checks_regional_item_unfolds_annex_1(database_url):
             await anna.say("ja")
         unfolded = toggles(anna.received[-1])["Visa indikatorerna"]
         assert MODEL.annexes.annex1.outside_dalarna("sv") in unfolded
+
+
+PRINCIPLES = {"sv": ["Likabehandling", "Icke-diskriminering", "Proportionalitet", "Öppenhet", "Ömsesidigt erkännande"],
+              "en": ["Equal treatment", "Non-discrimination", "Proportionality", "Transparency", "Mutual recognition"]}
+
+
+@pytest.mark.parametrize("locale, typed", [("sv-SE", "beredskap"), ("en-US", "crisis")])
+async def test_crisis_readiness_begins_with_the_principles_and_their_reasons(database_url, locale, typed):
+    lang, guide = locale[:2], load_checks(MODEL).crisis_guide
+    async with teams(database_url) as (client, connector):
+        anna = await member(client, connector, locale)
+        reply = await anna.say(typed)
+        intro, question = reply.split(MODEL.row("K.1").question(lang))[0], MODEL.row("K.1").question(lang)
+        assert question in reply  # and the assessment goes on as before
+        assert guide.intro(lang) in intro
+        assert all(f"\n{name}\n" in intro for name in PRINCIPLES[lang]), intro
+        reasons = [reason(lang) for principle in guide.principles for reason in principle.reasons]
+        assert len(reasons) == 4 and all(reason in intro for reason in reasons)
+        assert ("vite" if lang == "sv" else "penalties") in intro
+
+
+async def test_a_crisis_prompt_names_the_model_row_it_belongs_to(database_url):
+    content = load_checks(MODEL)
+    async with teams(database_url) as (client, connector):
+        anna = await member(client, connector, "sv-SE")
+        for typed in ("snabbkoll", "Larmcentral 2027", "1", "2 miljoner", "15 mars"):
+            await anna.say(typed)
+        seen = []
+        for _ in range(30):
+            shown = anna.received[-1].text
+            for item in content.checks + content.crisis_prompts:
+                if item.question("sv") in shown:
+                    row = MODEL.row(item.row)
+                    assert f"· {row.key} {row.topic('sv')}" in shown.splitlines()[0]
+                    seen.append(item.kind)
+            await anna.say("ja")
+        assert "crisis" in seen and "check" in seen

@@ -77,6 +77,9 @@ class ItemQuestions(Questions):
             progress = texts(PROGRESS[item.kind], lang, number=asking.position + 1, total=len(asking.keys))
             shown = None
         choices = [(answer, texts(ANSWER_TEXTS[answer], lang)) for answer in item.answers]
+        if item.row is not None:  # the model row the item comes from, to read more there
+            row = self.services.model.row(item.row)
+            progress = texts("checkin_from_row", lang, progress=progress, key=row.key, topic=row.topic(lang))
         terms = self.services.model.glossary.terms_in(f"{item.title(lang)}. {item.question(lang)}", lang)
         keys = tuple(dict.fromkeys([term.key for term in terms] + ([item.principle] if item.principle else [])))
         toggles = term_toggles(self.services, keys, lang) + toggles_for(self.services, item.annex, lang)
