@@ -18,6 +18,7 @@ from dialogs.assessment.scope import scope_from_words
 from dialogs.checkin.my_checks import CheckListDialog
 from dialogs.checkin.quick_check import QuickCheckDialog
 from dialogs.context import FeatureOptions, Services
+from dialogs.guide.about import about_model
 from dialogs.guide.annexes import annex
 from dialogs.guide.glossary import explain
 from dialogs.members.delete_organisation import DeleteOrganisationDialog
@@ -74,6 +75,8 @@ def registry(services: Services, sharing: ReportSharing) -> tuple[Feature, ...]:
                 help="help_report"),
         Feature(Command.CRISIS, "command_crisis", CrisisDialog(services, checks), menu="menu_crisis", more=True,
                 help="help_crisis"),
+        Feature(Command.ABOUT, "command_about", menu="menu_about", more=True, help="help_about",
+                needs_organisation=False, reply=lambda lang, words: about_model(services, lang)),
         Feature(Command.MY_CHECKS, "command_my_checks", CheckListDialog(services, checks), menu="menu_my_checks",
                 more=True, help="help_my_checks"),
         Feature(Command.MEMBERS, "command_members", MembersDialog(services), menu="menu_members", more=True,

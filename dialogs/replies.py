@@ -40,6 +40,7 @@ class Command(str, Enum):
     DELETE_ORGANISATION = "delete organisation"
     EXPLAIN = "explain"
     ANNEX = "annex"
+    ABOUT = "about"
 
 
 @dataclass(frozen=True)

@@ -216,3 +216,40 @@ async def test_a_crisis_prompt_names_the_model_row_it_belongs_to(database_url):
                     seen.append(item.kind)
             await anna.say("ja")
         assert "crisis" in seen and "check" in seen
+
+
+@pytest.mark.parametrize("locale, typed, titles", [
+    ("sv-SE", "om modellen", ["Om modellen", "De fyra perspektiven", "Så gör ni en analys"]),
+    ("en-US", "about the model", ["About the model", "The four perspectives", "How to run an analysis"]),
+])
+async def test_about_the_model_explains_its_parts_and_how_to_run_an_analysis(database_url, locale, typed, titles):
+    lang = locale[:2]
+    async with teams(database_url) as (client, connector):
+        anna = await member(client, connector, locale)
+        before = len(anna.received)
+        reply = await anna.say(typed)
+        cards = anna.received[before:]
+        assert [card.text.splitlines()[0] for card in cards] == titles
+        for part in (*MODEL.steps, *MODEL.perspectives, *MODEL.levels):
+            assert f"{part.name(lang)}:** {part.about(lang)}" in reply
+        for section in MODEL.guide:  # supports-not-binds, who takes part, scope, ends in a plan
+            assert section.title(lang) in reply and section.text(lang) in reply
+        assert [title for title, _ in buttons(cards[-1])] == [
+            "Starta en bedömning" if lang == "sv" else "Start an assessment"]
+
+
+@pytest.mark.parametrize("locale, offer, button", [
+    ("sv-SE", "Första gången?", "Om modellen"), ("en-US", "First time?", "About the model")])
+async def test_the_first_assessment_offers_the_guide_once(database_url, locale, offer, button):
+    lang = locale[:2]
+    async with teams(database_url) as (client, connector):
+        anna = await member(client, connector, locale)
+        reply = await anna.say("start")
+        assert offer in reply and MODEL.guide[0].text(lang) not in reply  # offered, not forced
+        reply = await anna.click(button)
+        assert MODEL.guide[0].text(lang) in reply
+        assert ("Vad vill ni gå igenom?" if lang == "sv" else "What would you like to go through?") in reply
+        await anna.say("2")
+        await anna.say("1")
+        await anna.say("paus")
+        assert offer not in await anna.say("start")

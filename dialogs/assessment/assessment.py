@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
 
 from bot.cards import card_activity, text_block
+from bot.cards.guide import reading_card
 from dialogs.assessment.rows import RowQuestions, RowSheet
 from dialogs.assessment.scope import scope_name, scope_options
 from dialogs.assessment.summary import next_step_lines, status_card
@@ -39,6 +40,7 @@ class AssessmentDialog(ComponentDialog):
 
     async def scope_step(self, step: WaterfallStepContext):
         options: AssessmentOptions = step.options
+        await self._offer_guide(step, options)
         if options.scope:
             return await step.next(options.scope)
         if options.resume:
@@ -46,6 +48,18 @@ class AssessmentDialog(ComponentDialog):
         lang = TurnInfo.of(step.context).lang
         return await step.begin_dialog(ChoicePrompt.__name__, ChoiceOptions(
             self.services.texts("ask_scope", lang), scope_options(self.services.model, self.services.texts, lang)))
+
+    async def _offer_guide(self, step: WaterfallStepContext, options: AssessmentOptions) -> None:
+        """Before the organisation's first answer, once per person: a button to read about the model first."""
+        info, texts = TurnInfo.of(step.context), self.services.texts
+        if options.resume or info.profile.guide_offered:
+            return
+        if await self.services.assessments.answers(options.organisation_id):
+            return
+        info.profile.guide_offered = True
+        await step.context.send_activity(reading_card(
+            texts("about_offer", info.lang), [], [(texts.plain("menu_about", info.lang),
+                                                   texts.plain("about_command", info.lang))]))
 
     async def redo_step(self, step: WaterfallStepContext):
         options: AssessmentOptions = step.options
