@@ -14,6 +14,7 @@ from botbuilder.schema import Activity
 
 from dialogs.assessment.assessment import AssessmentDialog, AssessmentOptions
 from dialogs.assessment.crisis import CrisisDialog
+from dialogs.assessment.target import TargetDialog
 from dialogs.assessment.scope import scope_from_words
 from dialogs.checkin.my_checks import CheckListDialog
 from dialogs.checkin.quick_check import QuickCheckDialog
@@ -65,6 +66,7 @@ def registry(services: Services, sharing: ReportSharing) -> tuple[Feature, ...]:
         Feature(Command.CONTINUE, "command_continue", assessment, menu="menu_continue",
                 opening=lambda organisation_id, call: AssessmentOptions(organisation_id, resume=True)),
         Feature(Command.STATUS, "command_status", menu="menu_status"),
+        Feature(Command.TARGET, "command_target", TargetDialog(services), help="help_target"),
         Feature(Command.QUICK_CHECK, "command_quick_check", QuickCheckDialog(services, checks),
                 menu="menu_quick_check", help="help_quick_check"),
         Feature(Command.PLAN, "command_plan", PlanDialog(services), menu="menu_plan", help="help_plan"),

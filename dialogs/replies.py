@@ -41,6 +41,7 @@ class Command(str, Enum):
     EXPLAIN = "explain"
     ANNEX = "annex"
     ABOUT = "about"
+    TARGET = "target"
 
 
 @dataclass(frozen=True)

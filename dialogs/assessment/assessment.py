@@ -12,6 +12,7 @@ from dialogs.assessment.scope import scope_name, scope_options
 from dialogs.assessment.summary import next_step_lines, status_card
 from dialogs.choice import ChoiceOptions, ChoicePrompt
 from dialogs.context import Services, TurnInfo
+from dialogs.plan.keep import KeepTargetDialog, unkept_target
 from dialogs.questions import Asking, QuestionsDialog
 from model.scoring import recommendations
 
@@ -33,6 +34,7 @@ class AssessmentDialog(ComponentDialog):
         self.services = services
         self.add_dialog(ChoicePrompt(services))
         self.add_dialog(QuestionsDialog(services, RowQuestions(services)))
+        self.add_dialog(KeepTargetDialog(services))
         self.add_dialog(WaterfallDialog("steps", [
             self.scope_step, self.redo_step, self.questions_step, self.result_step, self.target_step,
         ]))
@@ -97,6 +99,9 @@ class AssessmentDialog(ComponentDialog):
         if status is None:
             return await step.end_dialog()  # the organisation was deleted meanwhile
         await step.context.send_activity(status_card(self.services, status, info.lang))
+        keep = await unkept_target(self.services, status)
+        if keep is not None:  # a target reached: what keeps the organisation there?
+            return await step.begin_dialog(KeepTargetDialog.__name__, keep)
         if (status.organisation.target or {}).get("overall"):
             return await step.end_dialog()  # the result card's next steps already lead towards the target
         levels = [(str(level.value), f"{'★' * level.value} {level.name(info.lang)}")
@@ -106,6 +111,8 @@ class AssessmentDialog(ComponentDialog):
 
     async def target_step(self, step: WaterfallStepContext):
         info, texts, model = TurnInfo.of(step.context), self.services.texts, self.services.model
+        if step.result is None:  # the kept target was asked about instead
+            return await step.end_dialog()
         if step.result == NO_TARGET:
             await step.context.send_activity(texts("target_none", info.lang))
             return await step.end_dialog()
