@@ -9,7 +9,7 @@ from bot.cards import text_block, toggle
 from bot.cards.guide import bullets, reading_card
 from dialogs.context import Services
 
-ANNEX1, ANNEX2 = "annex1", "annex2"
+ANNEX1 = "annex1"
 
 
 def annex(services: Services, lang: str, words: tuple[str, ...]) -> list[Activity]:
