@@ -97,3 +97,17 @@ async def test_only_an_administrator_sets_a_target(database_url, locale):
         assert ("administratör" if lang == "sv" else "administrator") in reply
         assert WORDS[lang]["confirm"] not in reply
         assert "mål ★" not in await per.say("status") and "target ★" not in await per.say("status")
+
+
+@pytest.mark.parametrize("locale", ["sv-SE", "en-US"])
+async def test_the_whole_models_target_in_settings_keeps_the_step_targets(database_url, locale):
+    lang = locale[:2]
+    async with teams(database_url) as (client, connector):
+        anna = await member(client, connector, locale)
+        await anna.say(WORDS[lang]["set"])
+        await anna.say("inställningar")
+        await anna.say("1")
+        await anna.say("3")  # ★★★ for the whole model
+        reply = await anna.say("status")
+        assert ("mål ★ Tillfredsställande" if lang == "sv" else "target ★ Satisfactory") in reply  # step 1
+        assert ("mål ★★★ Excellent" if lang == "sv" else "target ★★★ Excellent") in reply  # the others

@@ -14,7 +14,7 @@ from dialogs.choice import ChoiceOptions, ChoicePrompt
 from dialogs.context import Services, TurnInfo
 from dialogs.plan.keep import KeepTargetDialog, unkept_target
 from dialogs.questions import Asking, QuestionsDialog
-from model.scoring import recommendations
+from model.scoring import OVERALL, recommendations, with_target
 
 REMAINING, REDO = "remaining", "redo"
 NO_TARGET = "none"
@@ -117,7 +117,8 @@ class AssessmentDialog(ComponentDialog):
             await step.context.send_activity(texts("target_none", info.lang))
             return await step.end_dialog()
         options: AssessmentOptions = step.options
-        target = {"overall": int(step.result)}
+        # The whole model's target; targets set per step or perspective stay.
+        target = with_target(info.organisation.target, OVERALL, int(step.result))
         await self.services.assessments.set_target(options.organisation_id, target)
         found = recommendations(model, await self.services.assessments.answers(options.organisation_id), target, 5)
         if not found:
