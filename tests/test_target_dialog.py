@@ -15,14 +15,14 @@ WORDS = {
                reached="Ni har nått målet för steg 1 Strategisk inriktning", write="Skriv in i planen",
                later="Inte nu", me="jag", due="15 april", plan="plan", kept="Stanna kvar (steg 1 Strategisk inriktning)",
                perspective_beside="mål ★★★ Excellent", remove="mål steg 1 ingen", removed="är borttaget",
-               how="mål blabla", how_said="Skriv vilket mål", saved="Sparat som åtgärd 1"),
+               how="mål blabla", how_said="Vilken del gäller målet?", saved="Sparat som åtgärd 1"),
     "en": dict(set="target step 1 level 1", perspective="target governance level 3",
                confirm="Target for step 1 Strategic direction", start="start step 1", status="status",
                beside="★★ Very satisfactory · target ★ Satisfactory",
                reached="You have reached the target for step 1 Strategic direction", write="Add to the plan",
                later="Not now", me="me", due="15 April", plan="plan", kept="Stay there (step 1 Strategic direction)",
                perspective_beside="target ★★★ Excellent", remove="target step 1 none", removed="is removed",
-               how="target blabla", how_said="Say which target", saved="Saved as action 1"),
+               how="target blabla", how_said="Which part is the target for?", saved="Saved as action 1"),
 }
 
 
@@ -41,6 +41,7 @@ async def test_a_step_target_shows_beside_the_level_and_reaching_it_asks_what_ke
     async with teams(database_url) as (client, connector):
         anna = await member(client, connector, locale)
         assert said["how_said"] in await anna.say(said["how"])
+        await anna.say("avbryt")
         assert said["confirm"] in await anna.say(said["set"])
         assert said["perspective_beside"] not in await anna.say(said["status"])
         await anna.say(said["perspective"])
@@ -111,3 +112,19 @@ async def test_the_whole_models_target_in_settings_keeps_the_step_targets(databa
         reply = await anna.say("status")
         assert ("mål ★ Tillfredsställande" if lang == "sv" else "target ★ Satisfactory") in reply  # step 1
         assert ("mål ★★★ Excellent" if lang == "sv" else "target ★★★ Excellent") in reply  # the others
+
+
+@pytest.mark.parametrize("locale, part, level, confirm", [
+    ("sv-SE", "Steg 3: Upphandlingsmässiga överväganden", "★★ Mycket tillfredsställande",
+     "Mål för steg 3 Upphandlingsmässiga överväganden: ★★ Mycket tillfredsställande"),
+    ("en-US", "Step 3: Procurement considerations", "★★ Very satisfactory",
+     "Target for step 3 Procurement considerations: ★★ Very satisfactory"),
+])
+async def test_a_target_is_set_with_buttons_too(database_url, locale, part, level, confirm):
+    async with teams(database_url) as (client, connector):
+        anna = await member(client, connector, locale)
+        await anna.say("mål" if locale == "sv-SE" else "target")
+        await anna.click(part)
+        assert confirm in await anna.click(level)
+        beside = "mål ★★ Mycket tillfredsställande" if locale == "sv-SE" else "target ★★ Very satisfactory"
+        assert (await anna.say("status")).count(beside) == 1  # step 3 only
