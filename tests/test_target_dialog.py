@@ -123,7 +123,8 @@ async def test_the_whole_models_target_in_settings_keeps_the_step_targets(databa
 async def test_a_target_is_set_with_buttons_too(database_url, locale, part, level, confirm):
     async with teams(database_url) as (client, connector):
         anna = await member(client, connector, locale)
-        await anna.say("mål" if locale == "sv-SE" else "target")
+        await anna.say("meny")
+        await anna.click("Sätt mål" if locale == "sv-SE" else "Set a target")
         await anna.click(part)
         assert confirm in await anna.click(level)
         beside = "mål ★★ Mycket tillfredsställande" if locale == "sv-SE" else "target ★★ Very satisfactory"
