@@ -173,3 +173,14 @@ def test_no_level_text_or_question_has_a_sentence_over_twenty_words(lang):
 def test_the_reports_environment_indicator_counts_any_environmental_requirement():
     texts = read_yaml(TEXTS_DIR / "report.yaml")["report_indicator_environmental_requirements"]
     assert "miljökrav" in texts["sv"] and "klimat" not in texts["sv"] and "climate" not in texts["en"]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_each_crisis_and_preparedness_prompt_asks_one_question_and_names_its_row(lang):
+    """A yes/no that bundles several questions cannot be answered honestly: one question mark, at the end.
+    Crisis prompts point at the crisis row they belong to."""
+    items = CHECKS.crisis_prompts + CHECKS.preparedness
+    bundled = [item.key for item in items
+               if item.question(lang).count("?") != 1 or not item.question(lang).endswith("?")]
+    assert bundled == []
+    assert {item.row for item in CHECKS.crisis_prompts} == {"K.1", "K.2"}
