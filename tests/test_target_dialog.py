@@ -10,10 +10,12 @@ from tests.teams import TeamsUser, teams
 
 MODEL = load_model()
 WORDS = {
-    "sv": dict(set="mål steg 1 nivå 1", perspective="mål styrning nivå 3", confirm="Mål för steg 1 Strategisk inriktning",
-               start="start steg 1", status="status", beside="★★ Mycket tillfredsställande · mål ★ Tillfredsställande",
+    "sv": dict(set="mål steg 1 nivå 1", perspective="mål styrning nivå 3",
+               confirm="Mål för steg 1 Strategisk inriktning", start="start steg 1", status="status",
+               beside="★★ Mycket tillfredsställande · mål ★ Tillfredsställande",
                reached="Ni har nått målet för steg 1 Strategisk inriktning", write="Skriv in i planen",
-               later="Inte nu", me="jag", due="15 april", plan="plan", kept="Stanna kvar (steg 1 Strategisk inriktning)",
+               later="Inte nu", me="jag", due="15 april", plan="plan",
+               kept="Stanna kvar (steg 1 Strategisk inriktning)",
                perspective_beside="mål ★★★ Excellent", remove="mål steg 1 ingen", removed="är borttaget",
                how="mål blabla", how_said="Vilken del gäller målet?", saved="Sparat som åtgärd 1"),
     "en": dict(set="target step 1 level 1", perspective="target governance level 3",
