@@ -53,6 +53,7 @@ class UserProfile:
     language: str | None = None  # the user's own choice; None = follow the client's locale
     organisation_id: str | None = None  # current organisation in personal chat
     greeted: bool = False
+    guide_offered: bool = False  # "om modellen" was offered at an assessment's start
 
 
 @dataclass

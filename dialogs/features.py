@@ -10,14 +10,19 @@ from dataclasses import dataclass
 from typing import Callable
 
 from botbuilder.dialogs import Dialog
+from botbuilder.schema import Activity
 
 from dialogs.assessment.assessment import AssessmentDialog, AssessmentOptions
 from dialogs.assessment.crisis import CrisisDialog
+from dialogs.assessment.target import TargetDialog
 from dialogs.assessment.scope import scope_from_words
 from dialogs.checkin.my_checks import CheckListDialog
 from dialogs.checkin.quick_check import QuickCheckDialog
 from dialogs.collaboration.collaboration import CollaborationDialog
 from dialogs.context import FeatureOptions, Services
+from dialogs.guide.about import about_model
+from dialogs.guide.annexes import annex
+from dialogs.guide.glossary import explain
 from dialogs.members.delete_organisation import DeleteOrganisationDialog
 from dialogs.members.forget_me import ForgetMeDialog
 from dialogs.members.join import JoinDialog
@@ -46,6 +51,9 @@ class Feature:
     needs_organisation: bool = True  # False: served also to someone who belongs to no organisation
     # The options `dialog` begins with, from the organisation the conversation answers for and the command.
     opening: Callable[[str | None, CommandCall], object] = feature_options
+    # A feature that only answers, without a dialog: what it says in a language for the words after the
+    # command. It answers anywhere, also between the questions of an assessment, which then goes on.
+    reply: Callable[[str, tuple[str, ...]], list[Activity]] | None = None
 
 
 def registry(services: Services, sharing: ReportSharing) -> tuple[Feature, ...]:
@@ -69,6 +77,10 @@ def registry(services: Services, sharing: ReportSharing) -> tuple[Feature, ...]:
                 help="help_report"),
         Feature(Command.CRISIS, "command_crisis", CrisisDialog(services, checks), menu="menu_crisis", more=True,
                 help="help_crisis"),
+        Feature(Command.TARGET, "command_target", TargetDialog(services), menu="menu_target", more=True,
+                help="help_target"),
+        Feature(Command.ABOUT, "command_about", menu="menu_about", more=True, help="help_about",
+                needs_organisation=False, reply=lambda lang, words: about_model(services, lang)),
         Feature(Command.MY_CHECKS, "command_my_checks", CheckListDialog(services, checks), menu="menu_my_checks",
                 more=True, help="help_my_checks"),
         Feature(Command.MEMBERS, "command_members", MembersDialog(services), menu="menu_members", more=True,
@@ -79,6 +91,10 @@ def registry(services: Services, sharing: ReportSharing) -> tuple[Feature, ...]:
                 menu="menu_collaboration", more=True, help="help_collaboration"),
         Feature(Command.SWITCH, "command_switch", menu="menu_switch", more=True),
         Feature(Command.LANGUAGE, "command_language", menu="menu_language", more=True),
+        Feature(Command.EXPLAIN, "command_explain", help="help_explain", needs_organisation=False,
+                reply=lambda lang, words: explain(services, lang, words)),
+        Feature(Command.ANNEX, "command_annex", help="help_annex", needs_organisation=False,
+                reply=lambda lang, words: annex(services, lang, words)),
         Feature(Command.JOIN, "command_join", JoinDialog(services), help="help_join"),
         Feature(Command.FORGET_ME, "command_forget_me", ForgetMeDialog(services), help="help_forget_me",
                 needs_organisation=False),

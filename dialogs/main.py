@@ -24,6 +24,7 @@ from dialogs.clicks import TARGET, click, waiting_target
 from dialogs.context import Services, TurnInfo
 from dialogs.features import Feature
 from dialogs.members.organisation import OrganisationDialog
+from dialogs.questions import ASKING
 from dialogs.replies import Command
 from dialogs.stack import innermost
 from services.assessments import FINISHED, PAUSED
@@ -50,6 +51,13 @@ class MainDialog(ComponentDialog):
         info, texts = TurnInfo.of(inner_dc.context), self.services.texts
         call = info.command
         if call is None and await self._refused_click(inner_dc):
+            await inner_dc.reprompt_dialog()
+            return Dialog.end_of_turn
+        feature = self.features.get(call.command) if call else None
+        if feature is not None and feature.reply and (not call.rest or _clicked_command(inner_dc)
+                                                      or _in_questions(inner_dc, any_set=True)):
+            # "vad är DIS?" between questions explains, and the question is asked again.
+            await self._reply(inner_dc, feature, call)
             await inner_dc.reprompt_dialog()
             return Dialog.end_of_turn
         if call is None or call.rest:
@@ -86,6 +94,9 @@ class MainDialog(ComponentDialog):
         if info.organisation is None and self._needs_organisation(info):
             return await step.end_dialog()  # none chosen (too many wrong codes, say); the user heard why
         feature = self.features.get(command)
+        if feature is not None and feature.reply is not None:
+            await self._reply(step, feature, call)
+            return await step.end_dialog()
         if feature is not None and feature.dialog is not None:
             organisation_id = info.organisation.id if info.organisation else None
             return await step.begin_dialog(feature.dialog.id, feature.opening(organisation_id, call))
@@ -98,6 +109,10 @@ class MainDialog(ComponentDialog):
         elif command is not Command.SWITCH:
             await self._menu(step, unknown=command is None and not just_chosen)
         return await step.end_dialog()
+
+    async def _reply(self, dc: DialogContext, feature: Feature, call) -> None:
+        lang = TurnInfo.of(dc.context).lang
+        await dc.context.send_activities(feature.reply(lang, tuple(call.rest)))
 
     def _needs_organisation(self, info: TurnInfo) -> bool:
         feature = self.features.get(info.command.command) if info.command else None
@@ -155,6 +170,14 @@ class MainDialog(ComponentDialog):
                                                     (texts("menu_more", info.lang), buttons(more=True))))
 
 
-def _in_questions(dc: DialogContext) -> bool:
+def _in_questions(dc: DialogContext, any_set: bool = False) -> bool:
+    """Whether the model's questions wait for an answer; `any_set`: any question set's (quick check too)."""
     instance = innermost(dc)
-    return instance is not None and instance.id == RowQuestions.__name__
+    if instance is None:
+        return False
+    return ASKING in instance.state if any_set else instance.id == RowQuestions.__name__
+
+
+def _clicked_command(dc: DialogContext) -> bool:
+    value = dc.context.activity.value
+    return isinstance(value, dict) and bool(value.get("command"))

@@ -39,6 +39,10 @@ class Command(str, Enum):
     FORGET_ME = "forget me"
     DELETE_ORGANISATION = "delete organisation"
     COLLABORATION = "collaboration"
+    EXPLAIN = "explain"
+    ANNEX = "annex"
+    ABOUT = "about"
+    TARGET = "target"
 
 
 @dataclass(frozen=True)

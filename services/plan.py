@@ -16,7 +16,7 @@ from model.types import Model
 from services.speaker import Speaker
 from services.reminders import ITEM_KINDS, item_nudges
 from storage import Database, Organisation
-from storage.plans import DONE, OPEN, OVERDUE, POSTPONED, ActionItem, NewActionItem, Owner
+from storage.plans import ACTION, DONE, OPEN, OVERDUE, POSTPONED, STAY, ActionItem, NewActionItem, Owner
 from storage.reminders import CONVERSATION, USER
 
 # Handed out to dialogs, which never import storage.
@@ -58,6 +58,11 @@ class ActionPlan:
     async def items(self, organisation_id: str) -> list[ActionItem]:
         return await self._database.action_items.list(organisation_id)
 
+    async def kept_parts(self, organisation_id: str) -> set[str]:
+        """The parts of the model whose reached target the plan says how to keep (asked once per part)."""
+        return {item.part for item in await self._database.action_items.list(organisation_id)
+                if item.kind == STAY and item.part}
+
     async def item(self, organisation_id: str, number: int) -> ActionItem | None:
         """By the number people see and type."""
         return await self._database.action_items.get(organisation_id, number)
@@ -74,12 +79,14 @@ class ActionPlan:
         return Recommendation(self._model.row(row_key), level)
 
     async def add(self, organisation_id: str, what: str, row_key: str | None, author: Speaker,
-                  owner: Owner | None = None, due_on: date | None = None) -> ActionItem:
-        """Saved as soon as its "what" is known: until told otherwise its author owns it, due a month ahead."""
+                  owner: Owner | None = None, due_on: date | None = None, kept_part: str | None = None
+                  ) -> ActionItem:
+        """Saved as soon as its "what" is known: until told otherwise its author owns it, due a month ahead.
+        `kept_part`: the item says what keeps the target reached in that part of the model (a STAY item)."""
         item = await self._database.action_items.add(NewActionItem(
             organisation_id, what, row_key, owner or Owner(author.user_name, author.user_id),
             due_on or self._today() + UNTIL_DECIDED, author.tenant_id, author.conversation_id, author.lang,
-            author.user_id), self._clock())
+            author.user_id, STAY if kept_part else ACTION, kept_part), self._clock())
         return await self._changed(item)
 
     async def set_due(self, organisation_id: str, item_id: int, due_on: date) -> ActionItem | None:

@@ -12,6 +12,7 @@ from storage.schema import action_items, as_utc
 
 OPEN, POSTPONED, DONE = "open", "postponed", "done"
 OVERDUE = "overdue"  # shown, never stored: an open or postponed item past its due date
+ACTION, STAY = "action", "stay"  # kinds of item: a step to take, or what keeps a reached target
 # Two people adding an item at the same moment may pick the same number; the loser takes the next one.
 NUMBER_TRIES = 5
 
@@ -39,6 +40,8 @@ class ActionItem:
     created_by: str
     created_at: datetime
     updated_at: datetime
+    kind: str = ACTION  # ACTION, or STAY: what keeps a reached target in `part`
+    part: str | None = None
 
     @property
     def owner(self) -> Owner:
@@ -59,6 +62,8 @@ class NewActionItem:
     conversation_id: str
     lang: str
     created_by: str
+    kind: str = ACTION
+    part: str | None = None
 
 
 class ActionItems:
@@ -71,7 +76,7 @@ class ActionItems:
             organisation_id=item.organisation_id, what=item.what, row_key=item.row_key, owner_id=item.owner.user_id,
             owner_name=item.owner.name, due_on=item.due_on, status=OPEN, tenant_id=item.tenant_id,
             conversation_id=item.conversation_id, lang=item.lang, created_by=item.created_by, created_at=now,
-            updated_at=now,
+            updated_at=now, kind=item.kind, part=item.part,
         )
         next_number = sa.select(sa.func.coalesce(sa.func.max(action_items.c.number), 0) + 1).where(
             action_items.c.organisation_id == item.organisation_id).scalar_subquery()

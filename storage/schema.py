@@ -275,6 +275,9 @@ action_items = sa.Table(
     sa.Column("number", sa.Integer, nullable=False),
     sa.Column("what", sa.Text, nullable=False),
     sa.Column("row_key", sa.Text),
+    # "action", or "stay": what keeps a target reached in `part` ("overall", a step, a perspective, "K")
+    sa.Column("kind", sa.Text, nullable=False, server_default="action"),
+    sa.Column("part", sa.Text),
     sa.Column("owner_id", sa.Text),
     sa.Column("owner_name", sa.Text, nullable=False),
     sa.Column("due_on", sa.Date, nullable=False),

@@ -115,8 +115,8 @@ async def catalogue(request, tmp_path_factory) -> Catalogue:
     profile.enable()
     try:
         bot = build_bot(MODEL, database, clock=FakeClock(NOW))
-        for tour in (first_contact_and_assessment, quick_checks, preparedness, action_plan, reminders_and_report,
-                     members_settings_and_organisations, collaboration, privacy):
+        for tour in (first_contact_and_assessment, guidance, quick_checks, preparedness, action_plan,
+                     reminders_and_report, members_settings_and_organisations, collaboration, privacy):
             await tour(catalogue, bot)
         await owner_from_a_group_chat(catalogue, bot, database)
         await nudges(catalogue, database)
@@ -156,7 +156,7 @@ async def first_contact_and_assessment(catalogue: Catalogue, bot) -> None:
     await anna.say("hjälp", sv="snabbkoll", en="quick check")
     await anna.say("meny")
     await anna.say("vad gör du egentligen", sv="Det förstod jag inte", en="I did not understand")
-    await anna.say("start", sv="Vad vill ni gå igenom?", en="What would you like to go through?")
+    await anna.say("start", sv="Första gången?", en="First time?")
     await anna.say("1", sv="fråga 1 av 35", en="question 1 of 35")
     await anna.say(f"2 {COMMENT}", sv="fråga 2 av 35", en="question 2 of 35")
     await anna.say(f"ej relevant: {COMMENT}", sv="fråga 3 av 35", en="question 3 of 35")
@@ -186,6 +186,27 @@ async def first_contact_and_assessment(catalogue: Catalogue, bot) -> None:
     await anna.say("1")
     await anna.say("paus")
     await anna.say("status", sv="Resultat för", en="Result for")
+
+
+async def guidance(catalogue: Catalogue, bot) -> None:
+    anna = Tour(catalogue, "guidance", bot)
+    await anna.say("förklara kategoristyrning", sv="Ett arbetssätt där", en="A way of working where")
+    await anna.say("vad är DIS?", sv="Ett upphandlat inköpssystem", en="A procured purchasing system")
+    await anna.say("förklara blomkål", sv="ingen förklaring", en="no explanation")
+    await anna.say("bilaga", sv="Vilken bilaga", en="Which annex")
+    await anna.say("bilaga 1", sv="Utanför Dalarna", en="Outside Dalarna")
+    await anna.say("bilaga 2", sv="mål: Minst 98 %", en="target: At least 98 %")
+    await anna.say("om modellen", sv="Vilka som bör vara med", en="Who should take part")
+    await anna.say("mål", sv="Vilken del gäller målet?", en="Which part is the target for?")
+    await anna.click("Perspektiv: Styrning", "Perspective: Governance", sv="Vilken nivå", en="Which level")
+    await anna.say("2", sv="Mål för perspektivet Styrning", en="Target for the Governance perspective")
+    await anna.say("mål steg 2 nivå 1", sv="Mål för steg 2", en="Target for step 2")
+    await anna.say("status", sv="mål ★ Tillfredsställande", en="target ★ Satisfactory")
+    await anna.say("mål steg 2 ingen", sv="borttaget", en="removed")
+    await anna.say("start steg 3", sv="Vad betyder Dalastrategin 2030?", en="What does Dalarna Strategy 2030 mean?")
+    await anna.say("förklara spjutspetskrav", sv="Vad betyder Dalastrategin 2030?", en="What does")
+    await anna.say("1", sv="Vad betyder orden?", en="What do the words mean?")
+    await anna.say("paus")
 
 
 async def quick_checks(catalogue: Catalogue, bot) -> None:

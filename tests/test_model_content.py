@@ -141,6 +141,7 @@ CHECKS = load_checks(MODEL)
     (CHECKS.item("environment").question, "en", "any environmental requirement", "proportion"),
     (MODEL.row("1.S.3").rung(3).practice, "sv", "beslutad och förankrad", None),
     (MODEL.row("1.V.2").rung(3).practice, "sv", "beslutad och förankrad", None),
+    (MODEL.row("1.V.2").rung(3).practice, "sv", "Agenda 2030", None),
     (MODEL.row("1.V.2").rung(3).practice, "en", "Agenda 2030", None),
     (MODEL.row("1.S.4").rung(1).practice, "sv", "tydligt uppdrag", None),
     (MODEL.row("2.S.3").rung(1).practice, "sv", "analyserar", None),
@@ -152,3 +153,34 @@ def test_content_says_what_the_seed_says(text, lang, present, absent):
 
 def test_greener_alternatives_are_checked_in_every_category():
     assert CHECKS.item("alternatives").categories == ()
+
+
+def _sentences(text: str) -> list[str]:
+    return [sentence for sentence in SENTENCE_END.split(text.strip()) if sentence]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_no_level_text_or_question_has_a_sentence_over_twenty_words(lang):
+    """What people read on a question card: each row's question and level texts, and every quick-check,
+    crisis and preparedness question (the seed's longest level sentence had 28 words, a crisis prompt 29)."""
+    texts = [row.question(lang) for row in MODEL.all_rows]
+    texts += [text(lang) for row in MODEL.all_rows for rung in row.rungs for text in (rung.practice, rung.action)]
+    texts += [item.question(lang) for item in CHECKS.by_key.values()]
+    too_long = [sentence for text in texts for sentence in _sentences(text) if len(sentence.split()) > 20]
+    assert too_long == []
+
+
+def test_the_reports_environment_indicator_counts_any_environmental_requirement():
+    texts = read_yaml(TEXTS_DIR / "report.yaml")["report_indicator_environmental_requirements"]
+    assert "miljökrav" in texts["sv"] and "klimat" not in texts["sv"] and "climate" not in texts["en"]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_each_crisis_and_preparedness_prompt_asks_one_question_and_names_its_row(lang):
+    """A yes/no that bundles several questions cannot be answered honestly: one question mark, at the end.
+    Crisis prompts point at the crisis row they belong to."""
+    items = CHECKS.crisis_prompts + CHECKS.preparedness
+    bundled = [item.key for item in items
+               if item.question(lang).count("?") != 1 or not item.question(lang).endswith("?")]
+    assert bundled == []
+    assert {item.row for item in CHECKS.crisis_prompts} == {"K.1", "K.2"}

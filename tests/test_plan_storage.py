@@ -8,7 +8,7 @@ import pytest
 
 from storage import Database, NewActionItem, NewNudge, Owner, ReminderSettings
 from storage.nudges import FAILED, PENDING, SENDING, SENT, SKIPPED
-from storage.plans import DONE, OPEN, OVERDUE, POSTPONED
+from storage.plans import ACTION, DONE, OPEN, OVERDUE, POSTPONED, STAY
 from storage.reminders import CONVERSATION, USER
 
 NOW = datetime(2025, 3, 3, 9, 30, tzinfo=timezone.utc)
@@ -26,6 +26,17 @@ def nudge(key: str, due_at: datetime, conversation: str = "team-1", **changes) -
     fields = dict(kind="item_due", subject="1", dedupe_key=key, organisation_id=None, tenant_id="tenant-a",
                   conversation_id=conversation, user_id="bo", lang="sv", due_at=due_at, payload=None)
     return NewNudge(**{**fields, **changes})
+
+
+async def test_an_item_that_keeps_a_reached_target_is_of_its_own_kind(database):
+    falun = await organisation(database)
+    action = await database.action_items.add(new_item(falun, "Besluta om mål", date(2025, 6, 1)), NOW)
+    keep = NewActionItem(falun, "Följ upp målen varje år", None, Owner("Bo Ek", "bo"), date(2025, 5, 1), "tenant-a",
+                         "team-1", "sv", "anna", STAY, "3")
+    kept = await database.action_items.add(keep, NOW)
+    assert (action.kind, action.part, kept.kind, kept.part, kept.number) == (ACTION, None, STAY, "3", 2)
+    listed = await database.action_items.list(falun)
+    assert [(item.kind, item.part) for item in listed] == [(STAY, "3"), (ACTION, None)]
 
 
 async def test_action_items_are_numbered_per_organisation_and_listed_by_due_date(database):

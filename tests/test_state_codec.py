@@ -16,6 +16,8 @@ from dialogs.checkin.quick_check import QuickCheckOptions
 from dialogs.choice import ChoiceOptions
 from dialogs.questions import Asking
 from dialogs.context import FeatureOptions, UserProfile
+from dialogs.plan.add_item import AddItemOptions
+from dialogs.plan.keep import KeepOptions
 
 
 def through_json(value):
@@ -31,6 +33,8 @@ def through_json(value):
     ChangeOptions("org-1", 3),
     Asking(CheckinSheet("org-1", 3, changing=True), ["needs"], position=0, target="checkin:3"),
     Asking(PreparednessSheet("org-1"), ["preparedness_plans", "preparedness_stock"], trail=[0], position=1),
+    KeepOptions("org-1", "3", 2),
+    AddItemOptions("org-1", kept_part="S", ask="Vad behöver ni göra för att stanna kvar?", item_id=4),
 ])
 def test_dialog_options_come_back_equal(options):
     stack = DialogState([DialogInstance("steps", {"options": options, "values": {"n": 1}, "stepIndex": 2})])
@@ -46,11 +50,11 @@ def test_nested_component_stacks_and_plain_dicts():
                   target="assessment:4")
     inner = DialogState([DialogInstance("RowQuestions", {"asking": loop})])
     outer = {"dialogs": DialogState([DialogInstance("MainDialog", {"dialogs": inner})]),
-             "profile": UserProfile("en", "org-1", True)}
+             "profile": UserProfile("en", "org-1", True, guide_offered=True)}
     restored = through_json(outer)
     state = restored["dialogs"].dialog_stack[0].state["dialogs"].dialog_stack[0].state
     assert state["asking"] == loop
-    assert restored["profile"] == UserProfile("en", "org-1", True)
+    assert restored["profile"] == UserProfile("en", "org-1", True, guide_offered=True)
 
 
 def test_prompt_options_keep_their_activities():

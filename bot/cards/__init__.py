@@ -36,6 +36,11 @@ def show_card(title: str, actions: list[dict]) -> dict:
             "card": {"type": "AdaptiveCard", "version": "1.5", "body": button_rows(actions)}}
 
 
+def toggle(title: str, body: list[dict]) -> dict:
+    """A button that unfolds more to read in place (an explanation, a list), without a message to the bot."""
+    return {"type": "Action.ShowCard", "title": title, "card": {"type": "AdaptiveCard", "version": "1.5", "body": body}}
+
+
 def button_rows(actions: list[dict]) -> list[dict]:
     """The buttons in order, as action sets that each fit one line of a phone screen."""
     rows: list[list[dict]] = []
@@ -80,14 +85,16 @@ _NAVIGATION = ({"answer": "skip"}, {"answer": "back"})
 
 
 def question_card(progress: str, topic: str, question: str, rungs: list[str], choices: list[tuple[dict, str]],
-                  comment_label: str, current: str | None) -> Activity:
-    """A model question: its three levels, a comment field, the answers, then skip, back and pause."""
+                  comment_label: str, current: str | None, toggles: list[dict] = ()) -> Activity:
+    """A model question: its three levels, what its words mean (`toggles`), a comment field, the answers,
+    then skip, back and pause."""
     body = [
         text_block(progress, isSubtle=True, size="Small"),
         text_block(topic, weight="Bolder", size="Medium"),
         text_block(question),
         *[text_block(Markdown(f"**{level}** {'★' * level} {rung}"), spacing="Small")
           for level, rung in enumerate(rungs, 1)],
+        *button_rows(list(toggles)),
     ]
     if current:
         body.append(text_block(current, isSubtle=True))
@@ -163,6 +170,19 @@ def _collect(elements: list[dict], lines: list[str]) -> None:
             lines.append(" | ".join(cells))
         elif element.get("type") == "Input.Text":
             lines.append(f"({element.get('label', '')})")
+        elif element.get("type") == "ActionSet":
+            for action in element.get("actions", []):
+                _collect_toggle(action, lines)
+
+
+def _collect_toggle(action: dict, lines: list[str]) -> None:
+    """What a toggle unfolds, after its title; one that unfolds only buttons shows them as buttons."""
+    if action.get("type") != "Action.ShowCard":
+        return
+    unfolded: list[str] = []
+    _collect(action.get("card", {}).get("body", []), unfolded)
+    if unfolded:
+        lines += [f"▸ {action['title']}", *unfolded]
 
 
 def answered_card(title: str, answer: str, note: str | None = None) -> Activity:

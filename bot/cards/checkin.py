@@ -3,16 +3,18 @@ from __future__ import annotations
 
 from botbuilder.schema import Activity
 
-from bot.cards import card_activity, submit, text_block
+from bot.cards import button_rows, card_activity, submit, text_block
 
 
 def check_question_card(progress: str, title: str, question: str, choices: list[tuple[str, str]],
-                        current: str | None = None) -> Activity:
-    """`choices`: (answer key, button label); a click sends {"answer": key}."""
+                        current: str | None = None, toggles: list[dict] = ()) -> Activity:
+    """`choices`: (answer key, button label); a click sends {"answer": key}. `toggles` unfold what the
+    question's words mean, above the answers."""
     body = [
         text_block(progress, isSubtle=True, size="Small"),
         text_block(title, weight="Bolder"),
         text_block(question),
+        *button_rows(list(toggles)),
     ]
     if current:
         body.append(text_block(current, isSubtle=True))

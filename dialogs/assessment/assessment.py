@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
 
 from bot.cards import card_activity, text_block
+from bot.cards.guide import reading_card
 from dialogs.assessment.rows import RowQuestions, RowSheet
 from dialogs.assessment.scope import scope_name, scope_options
 from dialogs.assessment.summary import next_step_lines, status_card
 from dialogs.choice import ChoiceOptions, ChoicePrompt
 from dialogs.context import Services, TurnInfo
+from dialogs.plan.keep import KeepTargetDialog, unkept_target
 from dialogs.questions import Asking, QuestionsDialog
-from model.scoring import recommendations
+from model.scoring import OVERALL, recommendations, with_target
 
 REMAINING, REDO = "remaining", "redo"
 NO_TARGET = "none"
@@ -32,6 +34,7 @@ class AssessmentDialog(ComponentDialog):
         self.services = services
         self.add_dialog(ChoicePrompt(services))
         self.add_dialog(QuestionsDialog(services, RowQuestions(services)))
+        self.add_dialog(KeepTargetDialog(services))
         self.add_dialog(WaterfallDialog("steps", [
             self.scope_step, self.redo_step, self.questions_step, self.result_step, self.target_step,
         ]))
@@ -39,6 +42,7 @@ class AssessmentDialog(ComponentDialog):
 
     async def scope_step(self, step: WaterfallStepContext):
         options: AssessmentOptions = step.options
+        await self._offer_guide(step, options)
         if options.scope:
             return await step.next(options.scope)
         if options.resume:
@@ -46,6 +50,18 @@ class AssessmentDialog(ComponentDialog):
         lang = TurnInfo.of(step.context).lang
         return await step.begin_dialog(ChoicePrompt.__name__, ChoiceOptions(
             self.services.texts("ask_scope", lang), scope_options(self.services.model, self.services.texts, lang)))
+
+    async def _offer_guide(self, step: WaterfallStepContext, options: AssessmentOptions) -> None:
+        """Before the organisation's first answer, once per person: a button to read about the model first."""
+        info, texts = TurnInfo.of(step.context), self.services.texts
+        if options.resume or info.profile.guide_offered:
+            return
+        if await self.services.assessments.answers(options.organisation_id):
+            return
+        info.profile.guide_offered = True
+        await step.context.send_activity(reading_card(
+            texts("about_offer", info.lang), [], [(texts.plain("menu_about", info.lang),
+                                                   texts.plain("about_command", info.lang))]))
 
     async def redo_step(self, step: WaterfallStepContext):
         options: AssessmentOptions = step.options
@@ -83,6 +99,9 @@ class AssessmentDialog(ComponentDialog):
         if status is None:
             return await step.end_dialog()  # the organisation was deleted meanwhile
         await step.context.send_activity(status_card(self.services, status, info.lang))
+        keep = await unkept_target(self.services, status)
+        if keep is not None:  # a target reached: what keeps the organisation there?
+            return await step.begin_dialog(KeepTargetDialog.__name__, keep)
         if (status.organisation.target or {}).get("overall"):
             return await step.end_dialog()  # the result card's next steps already lead towards the target
         levels = [(str(level.value), f"{'★' * level.value} {level.name(info.lang)}")
@@ -92,11 +111,14 @@ class AssessmentDialog(ComponentDialog):
 
     async def target_step(self, step: WaterfallStepContext):
         info, texts, model = TurnInfo.of(step.context), self.services.texts, self.services.model
+        if step.result is None:  # the kept target was asked about instead
+            return await step.end_dialog()
         if step.result == NO_TARGET:
             await step.context.send_activity(texts("target_none", info.lang))
             return await step.end_dialog()
         options: AssessmentOptions = step.options
-        target = {"overall": int(step.result)}
+        # The whole model's target; targets set per step or perspective stay.
+        target = with_target(info.organisation.target, OVERALL, int(step.result))
         await self.services.assessments.set_target(options.organisation_id, target)
         found = recommendations(model, await self.services.assessments.answers(options.organisation_id), target, 5)
         if not found:

@@ -1,10 +1,14 @@
-"""`beredskap`: the crisis rows K.1 and K.2 asked like the main assessment, then the preparedness
-topics as ja / nej, ending with a concrete next step for each nej."""
+"""`beredskap`: why crisis readiness is a matter of procurement and the principles that weigh more in a
+crisis, with their reasons; then the crisis rows K.1 and K.2 asked like the main assessment, then the
+preparedness topics as ja / nej, ending with a concrete next step for each nej."""
 from __future__ import annotations
 
 from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
 
+from botbuilder.schema import Activity
+
 from bot.cards.checkin import checklist_card
+from bot.cards.guide import reading_card
 from dialogs.assessment.assessment import AssessmentDialog, AssessmentOptions
 from dialogs.checkin.checklist import sections
 from dialogs.checkin.items import PreparednessQuestions, PreparednessSheet
@@ -25,6 +29,7 @@ class CrisisDialog(ComponentDialog):
 
     async def rows_step(self, step: WaterfallStepContext):
         options: FeatureOptions = step.options
+        await step.context.send_activity(self.principles_card(TurnInfo.of(step.context).lang))
         return await step.begin_dialog(AssessmentDialog.__name__, AssessmentOptions(options.organisation_id, CRISIS))
 
     async def topics_step(self, step: WaterfallStepContext):
@@ -42,3 +47,13 @@ class CrisisDialog(ComponentDialog):
         found = sections(self.services, self.content.preparedness, answers, lang)
         await step.context.send_activity(checklist_card(texts("preparedness_title", lang), [], found))
         return await step.end_dialog()
+
+    def principles_card(self, lang: str) -> Activity:
+        """The background, then each principle with the document's reasons (else what the word means)."""
+        guide, glossary = self.content.crisis_guide, self.services.model.glossary
+        parts: list[tuple[str | None, str]] = [(None, guide.intro(lang)), (None, guide.principles_intro(lang))]
+        for principle in guide.principles:
+            term = glossary.term(principle.term)
+            reasons = [reason(lang) for reason in principle.reasons] or [term.explanation(lang)]
+            parts.append((term.name(lang)[:1].upper() + term.name(lang)[1:], " ".join(reasons)))
+        return reading_card(self.services.model.crisis_name(lang), parts)

@@ -11,6 +11,8 @@ from bot.cards import question_card
 from dialogs.answers import NOT_APPLICABLE, Reading, Said, read_reply
 from dialogs.clicks import new_target
 from dialogs.context import Services, TurnInfo
+from dialogs.guide.annexes import toggles_for
+from dialogs.guide.glossary import term_toggles
 from dialogs.questions import Asking, Questions
 from model.scoring import Standing
 from model.types import Answer, Row
@@ -59,8 +61,9 @@ class RowQuestions(Questions):
                              perspective=model.perspective(row.perspective).name(lang))
         current = await self.services.assessments.answer(asking.sheet.organisation_id, row.key) if again else None
         shown = None if current is None else texts("current_answer", lang, answer=self._level(current, lang))
+        toggles = term_toggles(self.services, row.terms, lang) + toggles_for(self.services, row.annex, lang)
         return question_card(progress, row.topic(lang), row.question(lang), [rung.practice(lang) for rung in row.rungs],
-                             self._choices(lang), texts("comment_label", lang), shown)
+                             self._choices(lang), texts("comment_label", lang), shown, toggles)
 
     async def answered(self, asking: Asking, reading: Reading, info: TurnInfo) -> list[str]:
         sheet, row = asking.sheet, self.services.model.row(asking.key)

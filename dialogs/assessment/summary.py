@@ -9,7 +9,7 @@ from botbuilder.schema import Activity
 
 from bot.cards import card_activity, level_table, text_block
 from dialogs.context import Services
-from model.scoring import Recommendation, Score, Standing, recommendations
+from model.scoring import OVERALL, Recommendation, Score, Standing, TargetLine, recommendations, target_lines
 from services.assessments import Organisation, Status
 from services.reports import percent
 
@@ -33,22 +33,25 @@ async def summary_card(services: Services, organisation: Organisation, lang: str
 def status_card(services: Services, status: Status, lang: str) -> Activity:
     texts, result, answers = services.texts, status.result, status.answers
     title = texts("summary_title", lang, name=status.organisation.name)
-    body = [text_block(title, weight="Bolder", size="Medium"), *_totals(services, result, answers, lang)]
+    targets = {line.part: line for line in target_lines(services.model, result, status.organisation.target)}
+    body = [text_block(title, weight="Bolder", size="Medium"), *_totals(services, result, answers, targets, lang)]
     if status.trend:  # progress at the last few completed assessments, oldest first
         trend = " → ".join(percent(progress, lang, 0) for progress in status.trend)
         body.insert(2, text_block(texts("summary_trend", lang, line=trend), spacing="None"))
-    body += _steps(services, result, status.changes, lang)
+    body += _steps(services, result, status.changes, targets, lang)
     body += _next_steps(services, result, answers, status.organisation, lang)
     return card_activity(body, [], title)
 
 
-def _totals(services: Services, result: Score, answers: dict, lang: str) -> list[dict]:
+def _totals(services: Services, result: Score, answers: dict, targets: dict[str, TargetLine],
+            lang: str) -> list[dict]:
     texts = services.texts
     progress = f"{result.overall.progress:.1f}".replace(".", "," if lang == "sv" else ".")
+    overall = _with_target(services, level_text(services, result.overall, lang), targets[OVERALL], lang)
+    crisis = _with_target(services, level_text(services, result.crisis, lang), targets["K"], lang)
     lines = [
-        text_block(texts("summary_overall", lang, level=level_text(services, result.overall, lang),
-                         progress=progress)),
-        text_block(texts("summary_crisis", lang, level=level_text(services, result.crisis, lang)), spacing="None"),
+        text_block(texts("summary_overall", lang, level=overall, progress=progress)),
+        text_block(texts("summary_crisis", lang, level=crisis), spacing="None"),
     ]
     unanswered = sum(1 for row in services.model.rows if row.key not in answers)
     if unanswered:
@@ -56,18 +59,24 @@ def _totals(services: Services, result: Score, answers: dict, lang: str) -> list
     return lines
 
 
-def _steps(services: Services, result: Score, arrows: dict[str, str], lang: str) -> list[dict]:
-    """A block per step, a line for the step as a whole and one per perspective, then the perspectives overall."""
+def _steps(services: Services, result: Score, arrows: dict[str, str], targets: dict[str, TargetLine],
+           lang: str) -> list[dict]:
+    """A block per step, a line for the step as a whole and one per perspective, then the perspectives overall;
+    a part's target, set for it or for the whole model, beside its level."""
     model, texts = services.model, services.texts
     blocks = []
     for step in model.steps:
-        lines = [(texts("summary_whole_step", lang), *_cell(services, result.steps[step.key], lang))]
+        whole, level = _cell(services, result.steps[step.key], lang)
+        lines = [(texts("summary_whole_step", lang), _with_target(services, whole, targets[step.key], lang), level)]
         lines += [(p.name(lang), *_cell(services, result.cells[f"{step.key}.{p.key}"], lang,
                                         bool(model.cells[f"{step.key}.{p.key}"]), arrows.get(f"{step.key}.{p.key}")))
                   for p in model.perspectives]
         heading = texts("summary_step_title", lang, key=step.key, name=step.name(lang))
         blocks.append(level_table(heading, lines, separator=True, spacing="Medium"))
-    totals = [(p.name(lang), *_cell(services, result.perspectives[p.key], lang)) for p in model.perspectives]
+    totals = []
+    for p in model.perspectives:
+        text, level = _cell(services, result.perspectives[p.key], lang)
+        totals.append((p.name(lang), _with_target(services, text, targets[p.key], lang), level))
     blocks.append(level_table(texts("summary_perspectives", lang), totals, separator=True, spacing="Medium"))
     return blocks
 
@@ -76,6 +85,13 @@ def _cell(services: Services, standing: Standing, lang: str, has_rows: bool = Tr
           arrow: str | None = None) -> tuple[str, int | None]:
     text = level_text(services, standing, lang, has_rows)
     return (f"{text} {arrow}" if arrow else text), standing.level
+
+
+def _with_target(services: Services, level: str, line: TargetLine, lang: str) -> str:
+    if line.target is None:
+        return level
+    target = services.texts.level(services.model, line.target, lang)
+    return services.texts("summary_with_target", lang, level=level, target=target)
 
 
 def _next_steps(services: Services, result: Score, answers: dict, organisation: Organisation,

@@ -11,6 +11,8 @@ from botbuilder.schema import Activity
 from bot.cards.checkin import check_question_card
 from dialogs.answers import Reading, Said, read_check_answer
 from dialogs.context import Services, TurnInfo
+from dialogs.guide.annexes import toggles_for
+from dialogs.guide.glossary import term_toggles
 from dialogs.questions import Asking, Questions
 from model.checks import CHECK, CRISIS, PREPAREDNESS, CheckinContent
 
@@ -75,7 +77,13 @@ class ItemQuestions(Questions):
             progress = texts(PROGRESS[item.kind], lang, number=asking.position + 1, total=len(asking.keys))
             shown = None
         choices = [(answer, texts(ANSWER_TEXTS[answer], lang)) for answer in item.answers]
-        return check_question_card(progress, item.title(lang), item.question(lang), choices, shown)
+        if item.row is not None:  # the model row the item comes from, to read more there
+            row = self.services.model.row(item.row)
+            progress = texts("checkin_from_row", lang, progress=progress, key=row.key, topic=row.topic(lang))
+        terms = self.services.model.glossary.terms_in(f"{item.title(lang)}. {item.question(lang)}", lang)
+        keys = tuple(dict.fromkeys([term.key for term in terms] + ([item.principle] if item.principle else [])))
+        toggles = term_toggles(self.services, keys, lang) + toggles_for(self.services, item.annex, lang)
+        return check_question_card(progress, item.title(lang), item.question(lang), choices, shown, toggles)
 
     async def answered(self, asking: Asking, reading: Reading, info: TurnInfo) -> list[str]:
         await self.save(asking.sheet, asking.key, reading.answer, info.user_id)

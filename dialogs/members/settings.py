@@ -13,6 +13,7 @@ from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, Te
 from dialogs.choice import ChoiceOptions, ChoicePrompt
 from dialogs.context import FeatureOptions, Services, TurnInfo
 from services.membership import NotAdmin
+from model.scoring import OVERALL, with_target
 
 TARGET, HOURS, INTERVAL = "target", "hours", "interval"
 CHANGE_TEXTS = {TARGET: "settings_change_target", HOURS: "settings_change_hours",
@@ -103,7 +104,10 @@ class SettingsDialog(ComponentDialog):
         membership, speaker = self.services.membership, info.speaker
         if change.what == TARGET:
             await membership.require_admin(speaker, change.organisation_id)
-            await self.services.assessments.set_target(change.organisation_id, {"overall": int(value)})
+            # The whole model's target only: the targets set per step or perspective stay (`mål steg 3 nivå 2`).
+            level = int(value) or None
+            await self.services.assessments.set_target(change.organisation_id,
+                                                       with_target(info.organisation.target, OVERALL, level))
         elif change.what == HOURS:
             await membership.set_office_hours(speaker, change.organisation_id, *self._hours(value))
         else:

@@ -30,6 +30,8 @@ class AddItemOptions:
     row_key: str | None = None  # set when the item comes from one of the model's next steps
     what: str | None = None  # the suggested wording, which people may change
     item_id: int | None = None  # learned: the item once saved
+    kept_part: str | None = None  # the item says what keeps the target reached in this part of the model
+    ask: str | None = None  # the question asked for its "what", instead of the usual one
 
 
 class AddItemDialog(ComponentDialog):
@@ -49,13 +51,13 @@ class AddItemDialog(ComponentDialog):
             prompt = text_input_card(texts("plan_ask_what_suggested", lang), WHAT_FIELD, texts("plan_what_label", lang),
                                      options.what, texts("plan_next", lang))
         else:
-            prompt = MessageFactory.text(texts("plan_ask_what", lang))
+            prompt = MessageFactory.text(options.ask or texts("plan_ask_what", lang))
         return await step.prompt(WHAT_PROMPT, PromptOptions(prompt=prompt))
 
     async def owner_step(self, step: WaterfallStepContext):
         options: AddItemOptions = step.options
         item = await self.services.plan.add(options.organisation_id, step.result, options.row_key,
-                                            speaker(step.context))
+                                            speaker(step.context), kept_part=options.kept_part)
         options.item_id = item.id
         return await step.begin_dialog(OwnerPrompt.__name__)
 

@@ -15,6 +15,7 @@ from dialogs.plan.words import (
     PlanAction, PlanRequest, day_text, item_click, next_step_click, plan_request, typed_request,
 )
 from dialogs.context import FeatureOptions, Services, TurnInfo
+from dialogs.plan.keep import part_name
 from services.plan import DONE, OPEN, OVERDUE, POSTPONED, ActionItem, Period, PlanView
 
 STATUS_TEXT = {OPEN: "plan_status_open", POSTPONED: "plan_status_postponed", DONE: "plan_status_done",
@@ -100,7 +101,10 @@ class PlanDialog(ComponentDialog):
     def _line(self, item: ActionItem, lang: str) -> PlanLine:
         texts = self.services.texts
         status = item.status_on(day_in_sweden(self.services.clock()))
-        text = texts("plan_item_line", lang, number=item.number, what=item.what, owner=item.owner_name,
+        what = item.what
+        if item.part:  # what keeps a reached target: its own kind of item
+            what = texts("plan_kept_line", lang, part=part_name(self.services, item.part, lang), what=item.what)
+        text = texts("plan_item_line", lang, number=item.number, what=what, owner=item.owner_name,
                      due=day_text(item.due_on, lang), status=texts(STATUS_TEXT[status], lang))
         buttons = (*([] if status == DONE else ITEM_BUTTONS), DELETE_BUTTON)
         return PlanLine(text, [(texts(key, lang), item_click(item, action, **more)) for key, action, more in buttons])
