@@ -1,5 +1,6 @@
-"""`python -m bot.export --org NAME_OR_ID [--what answers|snapshots|plan|checkins] [--format json|csv]
-[--delimiter ';']`: an organisation's data for analysts. Answers come with the computed result, in the same
+"""`python -m bot.export --org NAME_OR_ID [--unit NAME] [--what answers|snapshots|plan|checkins] [--format json|csv]
+[--delimiter ';']`: an organisation's data for analysts; answers and snapshots name the unit they belong to (empty:
+the organisation itself), and `--unit` keeps one unit's only. Answers come with the computed result, in the same
 JSON shape as `python -m model score`. CSV is UTF-8 with a byte order mark, so Excel reads å, ä and ö;
 Swedish Excel expects `--delimiter ';'`. The report page serves the same files."""
 from __future__ import annotations
@@ -15,7 +16,8 @@ from reports.exports import DELIMITERS, WHATS, csv_text, export, table
 from storage import Database
 
 
-async def run(org: str, what: str, fmt: str, delimiter: str, lang: str, settings: Settings) -> int:
+async def run(org: str, what: str, fmt: str, delimiter: str, lang: str, settings: Settings,
+              unit_name: str | None = None) -> int:
     database = await Database.open(settings.database_url)
     model = load_model()
     try:
@@ -24,7 +26,11 @@ async def run(org: str, what: str, fmt: str, delimiter: str, lang: str, settings
             problem = "no organisation" if not found else f"{len(found)} organisations (use the id)"
             print(f"error: {problem} named {org!r}", file=sys.stderr)
             return 2
-        body = await export(database, model, found[0], lang, what)
+        unit = None if unit_name is None else await database.units.find(found[0].id, unit_name)
+        if unit_name is not None and unit is None:
+            print(f"error: {found[0].name!r} has no unit named {unit_name!r}", file=sys.stderr)
+            return 2
+        body = await export(database, model, found[0], lang, what, unit)
     finally:
         await database.close()
     if fmt == "csv":
@@ -38,12 +44,14 @@ async def run(org: str, what: str, fmt: str, delimiter: str, lang: str, settings
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.export")
     parser.add_argument("--org", required=True, help="the organisation's name or id")
+    parser.add_argument("--unit", help="only this unit's answers and snapshots, by name")
     parser.add_argument("--what", choices=WHATS, default="answers")
     parser.add_argument("--format", choices=("json", "csv"), default="json")
     parser.add_argument("--delimiter", choices=DELIMITERS, default=",", help="';' for Swedish Excel")
     parser.add_argument("--lang", choices=("sv", "en"), default="sv")
     args = parser.parse_args(argv)
-    return asyncio.run(run(args.org, args.what, args.format, args.delimiter, args.lang, Settings.from_env()))
+    return asyncio.run(run(args.org, args.what, args.format, args.delimiter, args.lang, Settings.from_env(),
+                           args.unit))
 
 
 if __name__ == "__main__":

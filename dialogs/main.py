@@ -19,7 +19,7 @@ from botbuilder.dialogs import (
 
 from bot.cards import command_card
 from dialogs.assessment.rows import RowQuestions
-from dialogs.assessment.summary import summary_card
+from dialogs.assessment.summary import status_reply
 from dialogs.clicks import TARGET, click, waiting_target
 from dialogs.context import Services, TurnInfo
 from dialogs.features import Feature
@@ -133,7 +133,9 @@ class MainDialog(ComponentDialog):
             await dc.context.send_activity(texts("language_set", info.lang))
         elif command is Command.STATUS:
             if info.organisation is not None:
-                await dc.context.send_activity(await summary_card(self.services, info.organisation, info.lang))
+                rest = info.command.rest if info.command else []
+                await dc.context.send_activity(
+                    await status_reply(self.services, dc.context, info.organisation, rest, info.lang))
         elif in_dialog and _in_questions(dc):
             await dc.context.send_activity(f"{texts('help_question', info.lang)} {texts('answer_hint', info.lang)}")
         else:

@@ -38,6 +38,9 @@ class Command(str, Enum):
     JOIN = "join"
     FORGET_ME = "forget me"
     DELETE_ORGANISATION = "delete organisation"
+    UNITS = "units"
+    NEW_UNIT = "new unit"
+    REMOVE_UNIT = "remove unit"
 
 
 @dataclass(frozen=True)

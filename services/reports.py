@@ -24,10 +24,12 @@ SWEDEN = ZoneInfo("Europe/Stockholm")
 
 
 async def take_snapshot(database: Database, model: Model, organisation_id: str, assessment_id: int,
-                        now: datetime) -> Snapshot:
-    """Keeps the organisation's whole current standing when an assessment completes, for its trend."""
-    answers = {key: a.value for key, a in (await database.answers.current(organisation_id)).items()}
-    return await database.snapshots.take(organisation_id, assessment_id, answers, score(model, answers).to_dict(), now)
+                        now: datetime, unit_id: int | None = None) -> Snapshot:
+    """Keeps the organisation's (or the unit's) whole current standing when an assessment completes, for its
+    trend."""
+    answers = {key: a.value for key, a in (await database.answers.current(organisation_id, unit_id=unit_id)).items()}
+    return await database.snapshots.take(organisation_id, assessment_id, answers, score(model, answers).to_dict(), now,
+                                         unit_id)
 
 
 def baseline(snapshots: list[Snapshot], answers: dict[str, Answer]) -> Snapshot | None:

@@ -39,6 +39,7 @@ class ActionItem:
     created_by: str
     created_at: datetime
     updated_at: datetime
+    unit_id: int | None = None  # None: the organisation itself
 
     @property
     def owner(self) -> Owner:
@@ -59,6 +60,7 @@ class NewActionItem:
     conversation_id: str
     lang: str
     created_by: str
+    unit_id: int | None = None
 
 
 class ActionItems:
@@ -71,7 +73,7 @@ class ActionItems:
             organisation_id=item.organisation_id, what=item.what, row_key=item.row_key, owner_id=item.owner.user_id,
             owner_name=item.owner.name, due_on=item.due_on, status=OPEN, tenant_id=item.tenant_id,
             conversation_id=item.conversation_id, lang=item.lang, created_by=item.created_by, created_at=now,
-            updated_at=now,
+            updated_at=now, unit_id=item.unit_id,
         )
         next_number = sa.select(sa.func.coalesce(sa.func.max(action_items.c.number), 0) + 1).where(
             action_items.c.organisation_id == item.organisation_id).scalar_subquery()
