@@ -24,7 +24,8 @@ from dialogs.clicks import TARGET, click, waiting_target
 from dialogs.context import Services, TurnInfo
 from dialogs.features import Feature
 from dialogs.members.organisation import OrganisationDialog
-from dialogs.replies import Command
+from dialogs.replies import Command, CommandCall
+from dialogs.units.named import unit_words
 from dialogs.stack import innermost
 from services.assessments import FINISHED, PAUSED
 
@@ -52,7 +53,7 @@ class MainDialog(ComponentDialog):
         if call is None and await self._refused_click(inner_dc):
             await inner_dc.reprompt_dialog()
             return Dialog.end_of_turn
-        if call is None or call.rest:
+        if call is None or (call.rest and not self._names_unit(call)):
             return await super().on_continue_dialog(inner_dc)
         if call.command is Command.CANCEL:
             in_questions = _in_questions(inner_dc)
@@ -98,6 +99,12 @@ class MainDialog(ComponentDialog):
         elif command is not Command.SWITCH:
             await self._menu(step, unknown=command is None and not just_chosen)
         return await step.end_dialog()
+
+    def _names_unit(self, call: CommandCall) -> bool:
+        """`ny enhet X`, `start enhet X`, `status enhet X`: commands with words that no answer begins with."""
+        if call.command in (Command.NEW_UNIT, Command.REMOVE_UNIT):
+            return True
+        return call.command in (Command.START, Command.STATUS) and unit_words(self.services, call.rest) is not None
 
     def _needs_organisation(self, info: TurnInfo) -> bool:
         feature = self.features.get(info.command.command) if info.command else None

@@ -7,7 +7,7 @@ from statistics import median
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from storage import Database, Organisation, RowAnswer, Snapshot
+from storage import Database, Organisation, RowAnswer, Snapshot, Unit
 from storage.checkins import Checkin
 from storage.plans import ActionItem
 from model.annexes import Annexes
@@ -136,6 +136,15 @@ def indicators(checkins: list[Checkin], annexes: Annexes) -> list[IndicatorFigur
 
 
 @dataclass(frozen=True)
+class UnitReport:
+    """A unit's own grid: its answers count for it alone, never for the organisation's grid."""
+
+    unit: Unit
+    answers: dict[str, RowAnswer]
+    result: Score
+
+
+@dataclass(frozen=True)
 class Report:
     organisation: Organisation
     answers: dict[str, RowAnswer]
@@ -146,6 +155,7 @@ class Report:
     comparison: Comparison | None  # None: the organisation does not take part
     plan: list[ActionItem]
     indicators: list[IndicatorFigure]
+    units: list[UnitReport]
 
 
 async def gather(database: Database, model: Model, organisation: Organisation) -> Report:
@@ -159,7 +169,14 @@ async def gather(database: Database, model: Model, organisation: Organisation) -
     checkins = await database.checkins.list(organisation.id, limit=None)
     before = baseline(snapshots, values)
     return Report(organisation, answers, result, snapshots, before, changes(result, before), comparison,
-                  await database.action_items.list(organisation.id), indicators(checkins, model.annexes))
+                  await database.action_items.list(organisation.id), indicators(checkins, model.annexes),
+                  [await _unit_report(database, model, organisation.id, unit)
+                   for unit in await database.units.list(organisation.id)])
+
+
+async def _unit_report(database: Database, model: Model, organisation_id: str, unit: Unit) -> UnitReport:
+    answers = await database.answers.current(organisation_id, unit_id=unit.id)
+    return UnitReport(unit, answers, score(model, {key: a.value for key, a in answers.items()}))
 
 
 class ReportSharing:
