@@ -69,7 +69,7 @@ def _units(services: Services, units: tuple[UnitStanding, ...], lang: str) -> li
         columns = [{"type": "Column", "width": 1, "items": [level_block(
             texts("summary_unit_step", lang, key=step.key, level="–" if s.level is None else str(s.level)),
             s.level, size="Small")]} for step, s in zip(model.steps, steps)]
-        blocks.append({"type": "Container", "spacing": "Small", "items": [
+        blocks.append({"type": "Container", "spacing": "Medium", "items": [
             text_block(line, size="Small"), {"type": "ColumnSet", "spacing": "None", "columns": columns}]})
     return blocks + [text_block(texts("summary_units_hint", lang), isSubtle=True, size="Small")]
 
