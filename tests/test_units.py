@@ -175,3 +175,20 @@ async def test_removing_a_unit_asks_first_and_leaves_the_organisation_own_answer
         assert "Enheter" not in await anna.say("status")
         reply = await anna.click(f"Bedöm {SOCIAL}")  # the button on the card that announced the unit
         assert "Den enheten finns inte längre" in reply
+
+
+async def test_units_in_english_and_a_units_status_in_the_middle_of_its_questions(database_url):
+    async with teams(database_url) as (client, connector):
+        anna = TeamsUser(client, connector, locale="en-US")
+        await begin(anna)
+        assert "Falu kommun now has the unit Social services" in await anna.say("new unit Social services")
+        reply = await anna.say("start unit social services")
+        assert "Assessment for Social services of Falu kommun" in reply
+        await anna.say("2")
+        await anna.say("1")
+        reply = await anna.say("status unit Social services")
+        assert "Result for Social services (Falu kommun)" in reply and "question 2 of 12" in reply
+        assert await current(client, "Social services") == {STEP_1[0]: 1}
+        assert "Only an administrator" not in await anna.say("remove unit Social services")
+        assert "The unit Social services is removed" in await anna.click("Yes, remove")
+        assert "Falu kommun has no units yet" in await anna.say("units")
