@@ -27,6 +27,7 @@ from dialogs.plan.reminders import ReminderDialog
 from dialogs.replies import Command, CommandCall
 from dialogs.report import ReportDialog
 from dialogs.units.named import unit_words
+from dialogs.units.rename_unit import RenameUnitDialog
 from dialogs.units.units import UnitsDialog, unit_request
 from model.checks import load_checks
 from services.reports import ReportSharing
@@ -82,6 +83,7 @@ def registry(services: Services, sharing: ReportSharing) -> tuple[Feature, ...]:
         Feature(Command.UNITS, "command_units", units, menu="menu_units", more=True, help="help_units",
                 opening=unit_request),
         Feature(Command.NEW_UNIT, "command_new_unit", units, help="help_new_unit", opening=unit_request),
+        Feature(Command.RENAME_UNIT, "command_rename_unit", RenameUnitDialog(services), help="help_rename_unit"),
         Feature(Command.REMOVE_UNIT, "command_remove_unit", units, help="help_remove_unit", opening=unit_request),
         Feature(Command.SETTINGS, "command_settings", SettingsDialog(services), menu="menu_settings", more=True,
                 help="help_settings"),

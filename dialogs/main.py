@@ -102,7 +102,7 @@ class MainDialog(ComponentDialog):
 
     def _names_unit(self, call: CommandCall) -> bool:
         """`ny enhet X`, `start enhet X`, `status enhet X`: commands with words that no answer begins with."""
-        if call.command in (Command.NEW_UNIT, Command.REMOVE_UNIT):
+        if call.command in (Command.NEW_UNIT, Command.REMOVE_UNIT, Command.RENAME_UNIT):
             return True
         return call.command in (Command.START, Command.STATUS) and unit_words(self.services, call.rest) is not None
 

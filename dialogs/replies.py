@@ -41,6 +41,7 @@ class Command(str, Enum):
     UNITS = "units"
     NEW_UNIT = "new unit"
     REMOVE_UNIT = "remove unit"
+    RENAME_UNIT = "rename unit"
 
 
 @dataclass(frozen=True)

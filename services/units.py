@@ -32,14 +32,26 @@ class Units:
     async def create(self, speaker: Speaker, organisation_id: str, name: str) -> Unit:
         """A new unit (administrators only; NotAdmin otherwise). Raises DuplicateUnit when the organisation has
         one of that name, ValueError when the name is empty or too long."""
-        name = " ".join(name.split())
-        if not name or len(name) > MAX_NAME:
-            raise ValueError(f"a unit's name is 1 to {MAX_NAME} characters")
+        name = _checked(name)
         await self._membership.require_admin(speaker, organisation_id)
         return await self._database.units.create(organisation_id, name, self._clock())
+
+    async def rename(self, speaker: Speaker, organisation_id: str, unit_id: int, name: str) -> bool:
+        """The unit keeps its answers under a new name (administrators only); False if there is no such unit.
+        Raises DuplicateUnit and ValueError as `create` does."""
+        name = _checked(name)
+        await self._membership.require_admin(speaker, organisation_id)
+        return await self._database.units.rename(organisation_id, unit_id, name)
 
     async def remove(self, speaker: Speaker, organisation_id: str, unit_id: int) -> bool:
         """The unit with its answers, assessments, snapshots and action items (administrators only); False if the
         organisation has no such unit (any more)."""
         await self._membership.require_admin(speaker, organisation_id)
         return await self._database.units.remove(organisation_id, unit_id)
+
+
+def _checked(name: str) -> str:
+    name = " ".join(name.split())
+    if not name or len(name) > MAX_NAME:
+        raise ValueError(f"a unit's name is 1 to {MAX_NAME} characters")
+    return name

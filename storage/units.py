@@ -53,6 +53,16 @@ class Units:
     async def find(self, organisation_id: str, name: str) -> Unit | None:
         return await self._one(organisation_id, units.c.name_key == name_key(name))
 
+    async def rename(self, organisation_id: str, unit_id: int, name: str) -> bool:
+        """False if the organisation has no such unit; DuplicateUnit if another one has the name."""
+        statement = units.update().where(units.c.organisation_id == organisation_id, units.c.id == unit_id).values(
+            name=name, name_key=name_key(name))
+        try:
+            async with self._engine.savepoint() as connection:
+                return (await connection.execute(statement)).rowcount == 1
+        except IntegrityError:
+            raise DuplicateUnit(f"a unit named {name!r} already exists") from None
+
     async def remove(self, organisation_id: str, unit_id: int) -> bool:
         """The unit and everything that belongs to it; False if the organisation has no such unit."""
         owned = [table.delete().where(table.c.organisation_id == organisation_id, table.c.unit_id == unit_id)

@@ -192,3 +192,23 @@ async def test_units_in_english_and_a_units_status_in_the_middle_of_its_question
         assert "Only an administrator" not in await anna.say("remove unit Social services")
         assert "The unit Social services is removed" in await anna.click("Yes, remove")
         assert "Falu kommun has no units yet" in await anna.say("units")
+
+
+async def test_an_administrator_renames_a_unit_and_it_keeps_its_answers(database_url):
+    async with teams(database_url) as (client, connector):
+        anna = TeamsUser(client, connector)
+        await begin(anna)
+        await anna.say("ny enhet Stöd till företag")
+        await anna.say("ny enhet Kultur")
+        await anna.say("start enhet stöd till företag")
+        await anna.say("2")
+        await anna.say("2")
+        reply = await anna.say("byt namn på enhet stöd till företag till Näringsliv & <i>tillväxt</i>")
+        assert r"Stöd till företag heter nu Näringsliv & \<i\>tillväxt\</i\>" in reply
+        assert await current(client, "Näringsliv & <i>tillväxt</i>") == {STEP_1[0]: 2}
+        reply = await anna.say("byt namn på enhet Näringsliv & <i>tillväxt</i> till kultur")
+        assert "redan en enhet som heter Kultur" in reply
+        assert "Skriv det gamla och det nya namnet" in await anna.say("byt namn på enhet Miljö till Natur")
+        assert "Skriv det gamla och det nya namnet" in await anna.say("rename unit kultur")
+        reply = await anna.say("status")
+        assert r"**Näringsliv & \<i\>tillväxt\</i\>**: " in reply and "1 av 35 besvarade" in reply
