@@ -27,7 +27,8 @@ async def unit_named(services: Services, organisation_id: str, name_words: list[
 def clicked_unit(context: TurnContext) -> int | None:
     """The unit a clicked button names, if it names one."""
     unit = (click(context) or {}).get("unit")
-    return unit if isinstance(unit, int) and not isinstance(unit, bool) else None
+    # Ids are positive 32-bit integers; anything else a client sends names no unit (and must not reach the database).
+    return unit if isinstance(unit, int) and not isinstance(unit, bool) and 0 < unit < 2 ** 31 else None
 
 
 def typed_after(context: TurnContext, command_words: int) -> str:
