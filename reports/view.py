@@ -98,7 +98,9 @@ def _unit(report: UnitReport, model: Model, texts: Texts, lang: str) -> dict:
     overall = _standing(model, texts, result.overall, lang)
     return {"name": report.unit.name, "grid": grid, "cells": cells, "answered": len(report.answers),
             "perspective_totals": [_standing(model, texts, result.perspectives[p.key], lang) for p in model.perspectives],
-            "overall": overall | {"number": _number(overall)}}
+            "overall": overall | {"number": _number(overall)},
+            "next_steps": [{"topic": r.row.topic(lang), "action": r.row.rung(r.level).action(lang)}
+                           for r in report.next_steps]}
 
 
 def _number(standing: dict) -> str:

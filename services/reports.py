@@ -12,7 +12,7 @@ from storage.checkins import Checkin
 from storage.plans import ActionItem
 from model.annexes import Annexes
 from model.checks import DONE, NOT_RELEVANT
-from model.scoring import Score, Standing, score
+from model.scoring import Recommendation, Score, Standing, recommendations, score
 from model.types import CRISIS_CELL, Answer, Model
 from services.membership import Membership, Speaker
 
@@ -20,6 +20,7 @@ UP, DOWN, SAME = "↑", "↓", "→"
 # Fewer organisations than this and a median could point at one of them.
 MIN_COMPARISON = 5
 LINK_LIFETIME = timedelta(days=7)  # how long a report link opens the report
+UNIT_NEXT_STEPS = 3  # per unit in the report: enough to act on, short enough for many units
 SWEDEN = ZoneInfo("Europe/Stockholm")
 
 
@@ -142,6 +143,7 @@ class UnitReport:
     unit: Unit
     answers: dict[str, RowAnswer]
     result: Score
+    next_steps: list[Recommendation]  # towards the organisation's target
 
 
 @dataclass(frozen=True)
@@ -170,13 +172,16 @@ async def gather(database: Database, model: Model, organisation: Organisation) -
     before = baseline(snapshots, values)
     return Report(organisation, answers, result, snapshots, before, changes(result, before), comparison,
                   await database.action_items.list(organisation.id), indicators(checkins, model.annexes),
-                  [await _unit_report(database, model, organisation.id, unit)
+                  [await _unit_report(database, model, organisation, unit)
                    for unit in await database.units.list(organisation.id)])
 
 
-async def _unit_report(database: Database, model: Model, organisation_id: str, unit: Unit) -> UnitReport:
-    answers = await database.answers.current(organisation_id, unit_id=unit.id)
-    return UnitReport(unit, answers, score(model, {key: a.value for key, a in answers.items()}))
+async def _unit_report(database: Database, model: Model, organisation: Organisation, unit: Unit) -> UnitReport:
+    answers = await database.answers.current(organisation.id, unit_id=unit.id)
+    values = {key: a.value for key, a in answers.items()}
+    result = score(model, values)
+    return UnitReport(unit, answers, result,
+                      recommendations(model, values, organisation.target, UNIT_NEXT_STEPS, result) if answers else [])
 
 
 class ReportSharing:

@@ -125,7 +125,8 @@ async def test_the_report_and_the_export_show_each_unit(database_url, monkeypatc
         await answer_step_1(anna, "2")
         address = re.search(r"/report/[^)\s]+", await anna.say("rapport")).group()
         html = await (await client.get(address)).text()
-    assert f"<h3>{SOCIAL}</h3>" in html and 'id="units"' in html
+    assert f"<h3>{SOCIAL}</h3>" in html and 'id="units"' in html and f"Nästa steg för {SOCIAL}" in html
+    assert "Inga svar ännu" in html.split(f"<h3>{SOCIAL}</h3>")[1]  # the unit without answers, after it
     assert 'data-unit-cell="1.S"' in html and "Vård **Fet** &lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html
     assert await run("Falu kommun", "answers", "csv", ";", "sv", Settings(database_url=database_url), SOCIAL) == 0
     lines = list(csv.DictReader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff")), delimiter=";"))
