@@ -65,6 +65,12 @@ async def test_more_units_than_a_row_of_buttons_are_named_by_typing(database_url
         assert buttons(anna.received[-1]) == []
         reply = await anna.say("start")
         assert "Bedömningen gäller Falu kommun som helhet" in reply and "Vad vill ni gå igenom?" in reply
+        for number in range(7, 40):
+            await anna.say(f"ny enhet Enhet {number}")
+        await anna.say("avbryt")
+        reply = await anna.say("status")
+        assert "**Enhet 0**" in reply and "… och 25 enheter till. Rapporten visar alla." in reply
+        assert len(json.dumps(connector.to("personal-anna")[-1].activity).encode("utf-8")) < 28 * 1024
 
 
 async def test_a_unit_is_assessed_on_its_own_and_the_organisation_grid_stays_as_it_was(database_url):

@@ -16,6 +16,8 @@ from model.scoring import Recommendation, Score, Standing, recommendations
 from services.assessments import Organisation, Status, Unit, UnitStanding
 from services.reports import percent
 
+UNITS_SHOWN = 15  # on the status card, which Teams takes up to 28 KB; the report shows every unit
+
 
 def level_text(services: Services, standing: Standing, lang: str, has_rows: bool = True) -> str:
     not_applicable = has_rows and standing.complete and standing.level is None
@@ -62,7 +64,7 @@ def _units(services: Services, units: tuple[UnitStanding, ...], lang: str) -> li
     one block per unit so that it reads on a phone."""
     texts, model = services.texts, services.model
     blocks = [text_block(texts("summary_units", lang), weight="Bolder", separator=True, spacing="Medium")]
-    for standing in units:
+    for standing in units[:UNITS_SHOWN]:
         line = texts("summary_unit_line", lang, unit=standing.unit.name, answered=standing.answered,
                      total=len(model.rows), level=level_text(services, standing.result.overall, lang))
         steps = [standing.result.steps[step.key] for step in model.steps]
@@ -71,6 +73,8 @@ def _units(services: Services, units: tuple[UnitStanding, ...], lang: str) -> li
             s.level, size="Small")]} for step, s in zip(model.steps, steps)]
         blocks.append({"type": "Container", "spacing": "Medium", "items": [
             text_block(line, size="Small"), {"type": "ColumnSet", "spacing": "None", "columns": columns}]})
+    if len(units) > UNITS_SHOWN:
+        blocks.append(text_block(texts("summary_units_more", lang, count=len(units) - UNITS_SHOWN), size="Small"))
     return blocks + [text_block(texts("summary_units_hint", lang), isSubtle=True, size="Small")]
 
 
