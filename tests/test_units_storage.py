@@ -1,6 +1,6 @@
 """Units in storage, on SQLite and PostgreSQL: names unique per organisation whatever their case, a unit's answers
 and snapshots kept apart from the organisation's own, and removing a unit takes what belongs to it and nothing else."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -58,3 +58,15 @@ async def test_a_units_answers_stay_apart_and_go_with_it_when_it_is_removed(data
     assert {k: a.value for k, a in (await database.answers.current(falun.id)).items()} == {"1.S.1": 1}
     # A removed unit's id is never given out again: its old buttons must not reach a new unit.
     assert (await database.units.create(falun.id, "Socialförvaltningen", NOW)).id != social.id
+
+
+async def test_reassessing_is_due_by_the_organisations_own_assessments_and_a_units_open_one_is_unfinished(database):
+    falun = await database.organisations.create("tenant-a", "Falu kommun", "kommun", "anna", "Anna", NOW)
+    social = await database.units.create(falun.id, "Socialförvaltningen", NOW)
+    own = await database.assessments.start(falun.id, "all", "anna", NOW - timedelta(days=400))
+    await database.assessments.complete(own.id, NOW - timedelta(days=380))
+    unit = await database.assessments.start(falun.id, "all", "anna", NOW - timedelta(days=20), unit_id=social.id)
+    [due] = await database.organisation_reminders.last_completed()
+    assert due.assessment_id == own.id  # a unit's later assessment does not put off the organisation's own
+    [idle] = await database.organisation_reminders.unfinished(idle_since=NOW - timedelta(days=7))
+    assert idle.assessment_id == unit.id
