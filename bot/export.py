@@ -1,7 +1,9 @@
-"""`python -m bot.export --org NAME_OR_ID [--what answers|snapshots|plan|checkins] [--format json|csv]
-[--delimiter ';']`: an organisation's data for analysts. `--collaboration NAME_OR_ID` instead gives what a
+"""`python -m bot.export --org NAME_OR_ID [--unit NAME] [--what answers|snapshots|plan|checkins] [--format json|csv]
+[--delimiter ';']`: an organisation's data for analysts; answers and snapshots name the unit they belong to (empty:
+the organisation itself), and `--unit` keeps one unit's only. `--collaboration NAME_OR_ID` instead gives what a
 collaboration's members share with each other (services/shared.py), one line per member in CSV.
-Answers come with the computed result, in the same JSON shape as `python -m model score`. CSV is UTF-8 with a byte order mark, so Excel reads å, ä and ö;
+Answers come with the computed result, in the same JSON shape as `python -m model score`. CSV is UTF-8 with a byte
+order mark, so Excel reads å, ä and ö;
 Swedish Excel expects `--delimiter ';'`. The report page serves the same files."""
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from services.shared import gather_board
 from storage import Database
 
 
-async def run(org: str, what: str, fmt: str, delimiter: str, lang: str, settings: Settings) -> int:
+async def run(org: str, what: str, fmt: str, delimiter: str, lang: str, settings: Settings,
+              unit_name: str | None = None) -> int:
     database = await Database.open(settings.database_url)
     model = load_model()
     try:
@@ -27,7 +30,11 @@ async def run(org: str, what: str, fmt: str, delimiter: str, lang: str, settings
             problem = "no organisation" if not found else f"{len(found)} organisations (use the id)"
             print(f"error: {problem} named {org!r}", file=sys.stderr)
             return 2
-        body = await export(database, model, found[0], lang, what)
+        unit = None if unit_name is None else await database.units.find(found[0].id, unit_name)
+        if unit_name is not None and unit is None:
+            print(f"error: {found[0].name!r} has no unit named {unit_name!r}", file=sys.stderr)
+            return 2
+        body = await export(database, model, found[0], lang, what, unit)
     finally:
         await database.close()
     if fmt == "csv":
@@ -63,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     whose = parser.add_mutually_exclusive_group(required=True)
     whose.add_argument("--org", help="the organisation's name or id")
     whose.add_argument("--collaboration", help="a collaboration's name or id: what its members share")
+    parser.add_argument("--unit", help="with --org: only this unit's answers and snapshots, by name")
     parser.add_argument("--what", choices=WHATS, default="answers")
     parser.add_argument("--format", choices=("json", "csv"), default="json")
     parser.add_argument("--delimiter", choices=DELIMITERS, default=",", help="';' for Swedish Excel")
@@ -70,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.collaboration:
         return asyncio.run(run_collaboration(args.collaboration, args.format, args.delimiter, Settings.from_env()))
-    return asyncio.run(run(args.org, args.what, args.format, args.delimiter, args.lang, Settings.from_env()))
+    return asyncio.run(run(args.org, args.what, args.format, args.delimiter, args.lang, Settings.from_env(),
+                           args.unit))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from services.checkins import Checkins
 from services.collaborations import Collaborations
 from services.membership import Membership
 from services.plan import ActionPlan
+from services.units import Units
 from dialogs.features import registry
 from model.types import Model
 from reports.pages import ReportTokens
@@ -32,7 +33,8 @@ def build_bot(model: Model, database: Database, clock: Callable[[], datetime] = 
     tokens = report_tokens or ReportTokens.for_this_run(Settings().base_url)
     membership = Membership(*parts)
     services = Services(model, Texts.load(), clock, Assessments(*parts), Checkins(*parts), ActionPlan(*parts),
-                        membership, Collaborations(database, model, membership, clock, tokens.board_url))
+                        membership, Collaborations(database, model, membership, clock, tokens.board_url),
+                        Units(database, membership, clock))
     sharing = ReportSharing(database, services.membership, clock, tokens.url)
     references = ReferenceKeeper(database.conversation_references, clock)
     return DalaBot(services, StateStorage(database.documents), registry(services, sharing), references)

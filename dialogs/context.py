@@ -14,6 +14,7 @@ from services.checkins import Checkins
 from services.collaborations import Collaborations
 from services.membership import Membership, Organisation, Speaker
 from services.plan import ActionPlan
+from services.units import Units
 from texts import Texts
 
 TURN_INFO = "dala.turn_info"
@@ -35,6 +36,7 @@ class Services:
     plan: ActionPlan
     membership: Membership
     collaborations: Collaborations
+    units: Units
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,9 @@ from dialogs.plan.plan import PlanDialog
 from dialogs.plan.reminders import ReminderDialog
 from dialogs.replies import Command, CommandCall
 from dialogs.report import ReportDialog
+from dialogs.units.named import unit_words
+from dialogs.units.rename_unit import RenameUnitDialog
+from dialogs.units.units import UnitsDialog, unit_request
 from model.checks import load_checks
 from services.reports import ReportSharing
 
@@ -59,11 +62,16 @@ class Feature:
 def registry(services: Services, sharing: ReportSharing) -> tuple[Feature, ...]:
     """In the order of the menu and the help."""
     checks, model = load_checks(services.model), services.model
-    assessment, reminders = AssessmentDialog(services), ReminderDialog(services)
+    assessment, reminders, units = AssessmentDialog(services), ReminderDialog(services), UnitsDialog(services)
+
+    def start(organisation_id: str | None, call: CommandCall) -> AssessmentOptions:
+        named = unit_words(services, call.rest)  # "start enhet Socialförvaltningen"
+        if named is not None:
+            return AssessmentOptions(organisation_id, unit_words=named)
+        return AssessmentOptions(organisation_id, scope_from_words(model, call.rest))
+
     return (
-        Feature(Command.START, "command_start", assessment, menu="menu_start",
-                opening=lambda organisation_id, call: AssessmentOptions(organisation_id,
-                                                                        scope_from_words(model, call.rest))),
+        Feature(Command.START, "command_start", assessment, menu="menu_start", opening=start),
         Feature(Command.CONTINUE, "command_continue", assessment, menu="menu_continue",
                 opening=lambda organisation_id, call: AssessmentOptions(organisation_id, resume=True)),
         Feature(Command.STATUS, "command_status", menu="menu_status"),
@@ -85,6 +93,11 @@ def registry(services: Services, sharing: ReportSharing) -> tuple[Feature, ...]:
                 more=True, help="help_my_checks"),
         Feature(Command.MEMBERS, "command_members", MembersDialog(services), menu="menu_members", more=True,
                 help="help_members"),
+        Feature(Command.UNITS, "command_units", units, menu="menu_units", more=True, help="help_units",
+                opening=unit_request),
+        Feature(Command.NEW_UNIT, "command_new_unit", units, help="help_new_unit", opening=unit_request),
+        Feature(Command.RENAME_UNIT, "command_rename_unit", RenameUnitDialog(services), help="help_rename_unit"),
+        Feature(Command.REMOVE_UNIT, "command_remove_unit", units, help="help_remove_unit", opening=unit_request),
         Feature(Command.SETTINGS, "command_settings", SettingsDialog(services), menu="menu_settings", more=True,
                 help="help_settings"),
         Feature(Command.COLLABORATION, "command_collaboration", CollaborationDialog(services),

@@ -19,13 +19,14 @@ from botbuilder.dialogs import (
 
 from bot.cards import command_card
 from dialogs.assessment.rows import RowQuestions
-from dialogs.assessment.summary import summary_card
+from dialogs.assessment.summary import status_reply
 from dialogs.clicks import TARGET, click, waiting_target
 from dialogs.context import Services, TurnInfo
 from dialogs.features import Feature
 from dialogs.members.organisation import OrganisationDialog
 from dialogs.questions import ASKING
-from dialogs.replies import Command
+from dialogs.replies import Command, CommandCall
+from dialogs.units.named import unit_words
 from dialogs.stack import innermost
 from services.assessments import FINISHED, PAUSED
 
@@ -60,7 +61,7 @@ class MainDialog(ComponentDialog):
             await self._reply(inner_dc, feature, call)
             await inner_dc.reprompt_dialog()
             return Dialog.end_of_turn
-        if call is None or call.rest:
+        if call is None or (call.rest and not self._names_unit(call)):
             return await super().on_continue_dialog(inner_dc)
         if call.command is Command.CANCEL:
             in_questions = _in_questions(inner_dc)
@@ -114,6 +115,12 @@ class MainDialog(ComponentDialog):
         lang = TurnInfo.of(dc.context).lang
         await dc.context.send_activities(feature.reply(lang, tuple(call.rest)))
 
+    def _names_unit(self, call: CommandCall) -> bool:
+        """`ny enhet X`, `start enhet X`, `status enhet X`: commands with words that no answer begins with."""
+        if call.command in (Command.NEW_UNIT, Command.REMOVE_UNIT, Command.RENAME_UNIT):
+            return True
+        return call.command in (Command.START, Command.STATUS) and unit_words(self.services, call.rest) is not None
+
     def _needs_organisation(self, info: TurnInfo) -> bool:
         feature = self.features.get(info.command.command) if info.command else None
         return feature is None or feature.needs_organisation
@@ -148,7 +155,9 @@ class MainDialog(ComponentDialog):
             await dc.context.send_activity(texts("language_set", info.lang))
         elif command is Command.STATUS:
             if info.organisation is not None:
-                await dc.context.send_activity(await summary_card(self.services, info.organisation, info.lang))
+                rest = info.command.rest if info.command else []
+                await dc.context.send_activity(
+                    await status_reply(self.services, dc.context, info.organisation, rest, info.lang))
         elif in_dialog and _in_questions(dc):
             await dc.context.send_activity(f"{texts('help_question', info.lang)} {texts('answer_hint', info.lang)}")
         else:

@@ -43,6 +43,10 @@ class Command(str, Enum):
     ANNEX = "annex"
     ABOUT = "about"
     TARGET = "target"
+    UNITS = "units"
+    NEW_UNIT = "new unit"
+    REMOVE_UNIT = "remove unit"
+    RENAME_UNIT = "rename unit"
 
 
 @dataclass(frozen=True)

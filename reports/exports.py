@@ -7,14 +7,14 @@ import csv
 import io
 
 from services.shared import Board
-from storage import Database, Organisation
+from storage import Database, Organisation, RowAnswer, Unit
 from model.checks import load_checks
 from model.scoring import report
 from model.types import CRISIS_CELL, Model
 
 WHATS = ("answers", "snapshots", "plan", "checkins")
 DELIMITERS = (",", ";")
-COLUMNS = ("row", "level", "comment", "who", "user_id", "when")
+COLUMNS = ("unit", "row", "level", "comment", "who", "user_id", "when")  # unit: empty for the organisation itself
 PLAN_COLUMNS = ("number", "what", "row", "owner", "owner_id", "due", "status", "created_at", "updated_at")
 CHECKIN_COLUMNS = ("id", "name", "category", "value_sek", "announce_on", "critical", "who", "when")
 # A cell starting with one of these is a formula to Excel and LibreOffice (=HYPERLINK(...) runs on opening).
@@ -22,23 +22,32 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 async def export(database: Database, model: Model, organisation: Organisation, lang: str,
-                 what: str = "answers") -> dict:
+                 what: str = "answers", unit: Unit | None = None) -> dict:
+    """The organisation's own answers and snapshots followed by each unit's, each named by its unit; `unit`:
+    that unit's only. The result is the organisation's own (or the unit's), with each unit's beside it."""
     body = {"organisation": {"id": organisation.id, "name": organisation.name, "kind": organisation.kind,
-                             "tenant_id": organisation.tenant_id, "target": organisation.target}}
+                             "tenant_id": organisation.tenant_id, "target": organisation.target},
+            "unit": unit and unit.name}
+    whose = [unit] if unit else [None, *await database.units.list(organisation.id)]
     if what == "answers":
-        current = await database.answers.current(organisation.id)
-        ordered = [current[row.key] for row in model.all_rows if row.key in current]
-        body["answers"] = [
-            {"row": a.row_key, "level": a.value, "comment": a.comment, "who": a.user_name, "user_id": a.user_id,
-             "when": a.answered_at.isoformat()}
-            for a in ordered
-        ]
-        body["result"] = report(model, {a.row_key: a.value for a in ordered}, organisation.target, lang)
+        body["answers"], results = [], {}
+        for each in whose:
+            ordered = await _answers(database, model, organisation.id, each)
+            body["answers"] += [
+                {"unit": each and each.name, "row": a.row_key, "level": a.value, "comment": a.comment,
+                 "who": a.user_name, "user_id": a.user_id, "when": a.answered_at.isoformat()}
+                for a in ordered
+            ]
+            results[each and each.name] = report(model, {a.row_key: a.value for a in ordered}, organisation.target,
+                                                 lang)
+        body["result"] = results.pop(unit and unit.name)
+        if not unit:
+            body["unit_results"] = results
     elif what == "snapshots":
         body["snapshots"] = [
-            {"assessment_id": s.assessment_id, "taken_at": s.taken_at.isoformat(), "answers": s.answers,
-             "score": s.score}
-            for s in await database.snapshots.list(organisation.id)
+            {"unit": each and each.name, "assessment_id": s.assessment_id, "taken_at": s.taken_at.isoformat(),
+             "answers": s.answers, "score": s.score}
+            for each in whose for s in await database.snapshots.list(organisation.id, each and each.id)
         ]
     elif what == "plan":
         body["plan"] = [
@@ -65,8 +74,8 @@ def table(model: Model, body: dict, what: str) -> tuple[list[str], list[dict]]:
         return list(PLAN_COLUMNS), body["plan"]
     if what == "snapshots":
         cells = list(model.cells)  # "1.S" … "4.M", then "K" for crisis readiness
-        columns = ["assessment_id", "taken_at", "overall_level", "overall_progress", *cells]
-        rows = [{"assessment_id": s["assessment_id"], "taken_at": s["taken_at"],
+        columns = ["unit", "assessment_id", "taken_at", "overall_level", "overall_progress", *cells]
+        rows = [{"unit": s["unit"], "assessment_id": s["assessment_id"], "taken_at": s["taken_at"],
                  "overall_level": s["score"]["overall"]["level"], "overall_progress": s["score"]["overall"]["progress"],
                  **{key: _cell_level(s["score"], key) for key in cells}}
                 for s in body["snapshots"]]
@@ -75,6 +84,11 @@ def table(model: Model, body: dict, what: str) -> tuple[list[str], list[dict]]:
     items = [item.key for item in (*checks.checks, *checks.crisis_prompts)]
     rows = [{**{k: v for k, v in c.items() if k != "answers"}, **c["answers"]} for c in body["checkins"]]
     return [*CHECKIN_COLUMNS, *items], rows
+
+
+async def _answers(database: Database, model: Model, organisation_id: str, unit: Unit | None) -> list[RowAnswer]:
+    current = await database.answers.current(organisation_id, unit_id=unit and unit.id)
+    return [current[row.key] for row in model.all_rows if row.key in current]
 
 
 def _cell_level(score: dict, key: str) -> int | None:

@@ -9,9 +9,9 @@ from reports import svg
 from storage.erasure import FORMER_MEMBER_NAME
 from reports.exports import WHATS
 from services.plan import DONE, OPEN, OVERDUE, POSTPONED
-from services.reports import LINK_LIFETIME, MIN_COMPARISON, SWEDEN, Report, percent, progress_over_time
+from services.reports import LINK_LIFETIME, MIN_COMPARISON, SWEDEN, Report, UnitReport, percent, progress_over_time
 from texts import Texts
-from model.scoring import Standing
+from model.scoring import Score, Standing
 from model.types import CRISIS_CELL, Model
 
 def day(moment: datetime | date) -> str:
@@ -36,7 +36,12 @@ def page_context(report: Report, model: Model, texts: Texts, lang: str, token: s
         "made": day(now), "valid_until": day(now + LINK_LIFETIME),
         "other_lang": "en" if lang == "sv" else "sv",
         "perspectives": [p.name(lang) for p in model.perspectives],
-        "grid": _grid(report, model, texts, lang),
+        "grid": _grid(report.result, report.changes, report.comparison.medians if report.comparison else {},
+                      model, texts, lang),
+        "units": [_unit(unit, model, texts, lang) for unit in report.units],
+        "unit_columns": [(step.key, [p.key for p in model.perspectives]) for step in model.steps],
+        "unit_letters": [(p.key, p.name(lang)) for p in model.perspectives],
+        "row_count": len(model.rows),
         "perspective_totals": [_standing(model, texts, result.perspectives[p.key], lang) for p in model.perspectives],
         "legend": [(f"level-{level}", texts.level(model, level, lang)) for level in range(4)]
         + [("na", texts.level(model, None, lang, True)), ("unanswered", t("report_unanswered"))],
@@ -69,20 +74,37 @@ def _standing(model: Model, texts: Texts, standing: Standing, lang: str, has_row
     return {"text": text, "stars": stars, "name": name, "css": css, "progress": percent(standing.progress, lang)}
 
 
-def _grid(report: Report, model: Model, texts: Texts, lang: str) -> list[dict]:
-    medians = report.comparison.medians if report.comparison else {}
+def _grid(result: Score, arrows: dict[str, str], medians: dict[str, float], model: Model, texts: Texts,
+          lang: str) -> list[dict]:
     rows = []
     for step in model.steps:
         cells = []
         for perspective in model.perspectives:
             key = f"{step.key}.{perspective.key}"
-            cell = _standing(model, texts, report.result.cells[key], lang, bool(model.cells[key]))
+            cell = _standing(model, texts, result.cells[key], lang, bool(model.cells[key]))
             median = medians.get(key)
-            cells.append(cell | {"key": key, "arrow": report.changes.get(key),
+            cells.append(cell | {"key": key, "arrow": arrows.get(key),
                                  "median": None if median is None else f"{median:g}".replace(".", ",")})
         rows.append({"key": step.key, "name": step.name(lang), "cells": cells,
-                     "total": _standing(model, texts, report.result.steps[step.key], lang)})
+                     "total": _standing(model, texts, result.steps[step.key], lang)})
     return rows
+
+
+def _unit(report: UnitReport, model: Model, texts: Texts, lang: str) -> dict:
+    """A unit's grid, and its row of the units × cells heat map: each cell's level as a number."""
+    result = report.result
+    grid = _grid(result, {}, {}, model, texts, lang)
+    cells = [cell | {"number": _number(cell)} for row in grid for cell in row["cells"]]
+    overall = _standing(model, texts, result.overall, lang)
+    return {"name": report.unit.name, "grid": grid, "cells": cells, "answered": len(report.answers),
+            "perspective_totals": [_standing(model, texts, result.perspectives[p.key], lang) for p in model.perspectives],
+            "overall": overall | {"number": _number(overall)},
+            "next_steps": [{"topic": r.row.topic(lang), "action": r.row.rung(r.level).action(lang)}
+                           for r in report.next_steps]}
+
+
+def _number(standing: dict) -> str:
+    return standing["css"].removeprefix("level-") if standing["css"].startswith("level-") else "–"
 
 
 def _radars(report: Report, model: Model, lang: str, t) -> list[dict]:

@@ -152,17 +152,5 @@ async def board_for_link(database: Database, model: Model, collaboration_id: str
     return await gather_board(database, model, collaboration, now)
 
 
-async def board_for_link(database: Database, model: Model, collaboration_id: str, organisation_id: str,
-                         made_by: str, generation: int, now: datetime) -> Board | None:
-    """The board behind a report link, checked now: the collaboration still exists, the link's organisation is
-    still a member, and the link's maker still belongs to it and its links were not revoked."""
-    collaboration = await database.collaborations.get(collaboration_id)
-    if collaboration is None or not await database.collaborations.is_member(collaboration_id, organisation_id):
-        return None
-    if not await database.report_links.still_valid(organisation_id, made_by, generation):
-        return None
-    return await gather_board(database, model, collaboration, now)
-
-
 def _actor(speaker: Speaker, organisation: Organisation) -> Actor:
     return Actor(speaker.tenant_id, organisation.id, speaker.user_id, speaker.user_name)

@@ -7,12 +7,12 @@ from statistics import median
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from storage import Database, Organisation, RowAnswer, Snapshot
+from storage import Database, Organisation, RowAnswer, Snapshot, Unit
 from storage.checkins import Checkin
 from storage.plans import ActionItem
 from model.annexes import Annexes
 from model.checks import DONE, NOT_RELEVANT
-from model.scoring import Score, Standing, score
+from model.scoring import Recommendation, Score, Standing, recommendations, score
 from model.types import CRISIS_CELL, Answer, Model
 from services.membership import Membership, Speaker
 
@@ -20,14 +20,17 @@ UP, DOWN, SAME = "↑", "↓", "→"
 # Fewer organisations than this and a median could point at one of them.
 MIN_COMPARISON = 5
 LINK_LIFETIME = timedelta(days=7)  # how long a report link opens the report
+UNIT_NEXT_STEPS = 3  # per unit in the report: enough to act on, short enough for many units
 SWEDEN = ZoneInfo("Europe/Stockholm")
 
 
 async def take_snapshot(database: Database, model: Model, organisation_id: str, assessment_id: int,
-                        now: datetime) -> Snapshot:
-    """Keeps the organisation's whole current standing when an assessment completes, for its trend."""
-    answers = {key: a.value for key, a in (await database.answers.current(organisation_id)).items()}
-    return await database.snapshots.take(organisation_id, assessment_id, answers, score(model, answers).to_dict(), now)
+                        now: datetime, unit_id: int | None = None) -> Snapshot:
+    """Keeps the organisation's (or the unit's) whole current standing when an assessment completes, for its
+    trend."""
+    answers = {key: a.value for key, a in (await database.answers.current(organisation_id, unit_id=unit_id)).items()}
+    return await database.snapshots.take(organisation_id, assessment_id, answers, score(model, answers).to_dict(), now,
+                                         unit_id)
 
 
 def baseline(snapshots: list[Snapshot], answers: dict[str, Answer]) -> Snapshot | None:
@@ -134,6 +137,16 @@ def indicators(checkins: list[Checkin], annexes: Annexes) -> list[IndicatorFigur
 
 
 @dataclass(frozen=True)
+class UnitReport:
+    """A unit's own grid: its answers count for it alone, never for the organisation's grid."""
+
+    unit: Unit
+    answers: dict[str, RowAnswer]
+    result: Score
+    next_steps: list[Recommendation]  # towards the organisation's target
+
+
+@dataclass(frozen=True)
 class Report:
     organisation: Organisation
     answers: dict[str, RowAnswer]
@@ -144,6 +157,7 @@ class Report:
     comparison: Comparison | None  # None: the organisation does not take part
     plan: list[ActionItem]
     indicators: list[IndicatorFigure]
+    units: list[UnitReport]
 
 
 async def gather(database: Database, model: Model, organisation: Organisation) -> Report:
@@ -157,7 +171,17 @@ async def gather(database: Database, model: Model, organisation: Organisation) -
     checkins = await database.checkins.list(organisation.id, limit=None)
     before = baseline(snapshots, values)
     return Report(organisation, answers, result, snapshots, before, changes(result, before), comparison,
-                  await database.action_items.list(organisation.id), indicators(checkins, model.annexes))
+                  await database.action_items.list(organisation.id), indicators(checkins, model.annexes),
+                  [await _unit_report(database, model, organisation, unit)
+                   for unit in await database.units.list(organisation.id)])
+
+
+async def _unit_report(database: Database, model: Model, organisation: Organisation, unit: Unit) -> UnitReport:
+    answers = await database.answers.current(organisation.id, unit_id=unit.id)
+    values = {key: a.value for key, a in answers.items()}
+    result = score(model, values)
+    return UnitReport(unit, answers, result,
+                      recommendations(model, values, organisation.target, UNIT_NEXT_STEPS, result) if answers else [])
 
 
 class ReportSharing:

@@ -24,6 +24,7 @@ class RowAnswer:
     user_name: str
     answered_at: datetime
     assessment_id: int | None = None
+    unit_id: int | None = None  # None: the organisation's own answer
 
 
 class Answers:
@@ -32,19 +33,23 @@ class Answers:
 
     async def record(
         self, organisation_id: str, row_key: str, value: int | str, comment: str | None,
-        user_id: str, user_name: str, now: datetime, assessment_id: int | None = None,
+        user_id: str, user_name: str, now: datetime, assessment_id: int | None = None, unit_id: int | None = None,
     ) -> RowAnswer:
         if value != NOT_APPLICABLE and not (isinstance(value, int) and value in LEVELS):
             raise ValueError(f"an answer is 0 to 3 or {NOT_APPLICABLE!r}, not {value!r}")
-        answer = RowAnswer(organisation_id, row_key, value, comment, user_id, user_name, as_utc(now), assessment_id)
+        answer = RowAnswer(organisation_id, row_key, value, comment, user_id, user_name, as_utc(now), assessment_id,
+                           unit_id)
         async with self._engine.begin() as connection:
             await connection.execute(_INSERT, {**asdict(answer), "value": str(value)})
         return answer
 
-    async def current(self, organisation_id: str, row_keys: Iterable[str] | None = None) -> dict[str, RowAnswer]:
-        """The answer recorded last per row (optionally only these rows); the history stays in the table."""
-        query, parameters = (_CURRENT, {"organisation_id": organisation_id}) if row_keys is None else (
-            _CURRENT_OF_ROWS, {"organisation_id": organisation_id, "row_keys": list(row_keys)})
+    async def current(self, organisation_id: str, row_keys: Iterable[str] | None = None,
+                      unit_id: int | None = None) -> dict[str, RowAnswer]:
+        """The answer recorded last per row (optionally only these rows) of the organisation itself or of one
+        of its units; the history stays in the table."""
+        whose = {"organisation_id": organisation_id, "unit_id": unit_id}
+        query, parameters = (_CURRENT, whose) if row_keys is None else (
+            _CURRENT_OF_ROWS, {**whose, "row_keys": list(row_keys)})
         async with self._engine.connect() as connection:
             rows = (await connection.execute(query, parameters)).mappings()
             return {answer.row_key: answer for answer in map(_answer, rows)}
@@ -54,9 +59,10 @@ class Answers:
         async with self._engine.connect() as connection:
             return set((await connection.execute(_ANSWERED_IN, {"assessment_id": assessment_id})).scalars())
 
-    async def history(self, organisation_id: str, row_key: str | None = None) -> list[RowAnswer]:
+    async def history(self, organisation_id: str, row_key: str | None = None,
+                      unit_id: int | None = None) -> list[RowAnswer]:
         query = sa.select(*_FIELDS).where(
-            answers.c.organisation_id == organisation_id
+            answers.c.organisation_id == organisation_id, answers.c.unit_id.is_not_distinct_from(unit_id)
         )
         if row_key is not None:
             query = query.where(answers.c.row_key == row_key)
@@ -70,7 +76,10 @@ class Answers:
 _FIELDS = [answers.c[field] for field in RowAnswer.__dataclass_fields__]
 # Built once, as answering runs them on every turn: SQLAlchemy reuses their cache keys and compiled forms.
 _INSERT = answers.insert()
-_LATEST = sa.select(sa.func.max(answers.c.id)).where(answers.c.organisation_id == sa.bindparam("organisation_id"))
+_LATEST = sa.select(sa.func.max(answers.c.id)).where(
+    answers.c.organisation_id == sa.bindparam("organisation_id"),
+    # IS on SQLite, IS NOT DISTINCT FROM on PostgreSQL: None finds the organisation's own answers.
+    answers.c.unit_id.is_not_distinct_from(sa.bindparam("unit_id", type_=sa.Integer)))
 _ANSWERED_IN = sa.select(answers.c.row_key).where(answers.c.assessment_id == sa.bindparam("assessment_id")).distinct()
 _CURRENT = sa.select(*_FIELDS).where(answers.c.id.in_(_LATEST.group_by(answers.c.row_key)))
 _CURRENT_OF_ROWS = sa.select(*_FIELDS).where(answers.c.id.in_(

@@ -19,6 +19,7 @@ class Assessment:
     started_at: datetime
     completed_at: datetime | None
     redo: bool = False  # asks the rows already answered again, too
+    unit_id: int | None = None  # None: the organisation itself
 
 
 class Assessments:
@@ -26,9 +27,10 @@ class Assessments:
         self._engine = engine
 
     async def start(self, organisation_id: str, scope: str, user_id: str, now: datetime,
-                    redo: bool = False) -> Assessment:
+                    redo: bool = False, unit_id: int | None = None) -> Assessment:
         statement = assessments.insert().values(
-            organisation_id=organisation_id, scope=scope, started_by=user_id, started_at=now, redo=redo
+            organisation_id=organisation_id, scope=scope, started_by=user_id, started_at=now, redo=redo,
+            unit_id=unit_id,
         ).returning(*assessments.c)
         async with self._engine.begin() as connection:
             return Assessment(**(await connection.execute(statement)).one()._mapping)
@@ -46,11 +48,18 @@ class Assessments:
             row = (await connection.execute(query)).first()
         return None if row is None else Assessment(**row._mapping)
 
-    async def latest(self, organisation_id: str) -> Assessment | None:
+    async def latest(self, organisation_id: str, unit_id: int | None = None) -> Assessment | None:
+        """The organisation's own latest assessment, or one unit's."""
+        return await self._first(organisation_id, assessments.c.started_at,
+                                 assessments.c.unit_id.is_not_distinct_from(unit_id))
+
+    async def latest_of_any(self, organisation_id: str) -> Assessment | None:
+        """The latest assessment of the organisation itself or any of its units."""
         return await self._first(organisation_id, assessments.c.started_at)
 
     async def last_completed(self, organisation_id: str) -> Assessment | None:
-        return await self._first(organisation_id, assessments.c.completed_at, assessments.c.completed_at.is_not(None))
+        return await self._first(organisation_id, assessments.c.completed_at, assessments.c.completed_at.is_not(None),
+                                 assessments.c.unit_id.is_(None))
 
     async def _first(self, organisation_id: str, newest: sa.Column, *conditions: sa.ColumnElement[bool]) -> Assessment | None:
         query = (

@@ -29,6 +29,7 @@ from storage.plans import ActionItems
 from storage.reminders import ConversationReferences, OrganisationReminders, ReminderPreferences
 from storage.report_links import ReportLinks
 from storage.snapshots import Snapshots
+from storage.units import Units
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK = 0x44414C41  # any number all instances agree on: "DALA"
@@ -65,6 +66,7 @@ class Database:
         self.reminder_preferences = ReminderPreferences(engine)
         self.organisation_reminders = OrganisationReminders(engine)
         self.snapshots = Snapshots(engine)
+        self.units = Units(engine)
         self.report_links = ReportLinks(engine)
         self.collaborations = Collaborations(engine)
         self.erasure = Erasure(engine)

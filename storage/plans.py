@@ -42,6 +42,7 @@ class ActionItem:
     updated_at: datetime
     kind: str = ACTION  # ACTION, or STAY: what keeps a reached target in `part`
     part: str | None = None
+    unit_id: int | None = None  # None: the organisation itself
 
     @property
     def owner(self) -> Owner:
@@ -64,6 +65,7 @@ class NewActionItem:
     created_by: str
     kind: str = ACTION
     part: str | None = None
+    unit_id: int | None = None
 
 
 class ActionItems:
@@ -76,7 +78,7 @@ class ActionItems:
             organisation_id=item.organisation_id, what=item.what, row_key=item.row_key, owner_id=item.owner.user_id,
             owner_name=item.owner.name, due_on=item.due_on, status=OPEN, tenant_id=item.tenant_id,
             conversation_id=item.conversation_id, lang=item.lang, created_by=item.created_by, created_at=now,
-            updated_at=now, kind=item.kind, part=item.part,
+            updated_at=now, kind=item.kind, part=item.part, unit_id=item.unit_id,
         )
         next_number = sa.select(sa.func.coalesce(sa.func.max(action_items.c.number), 0) + 1).where(
             action_items.c.organisation_id == item.organisation_id).scalar_subquery()

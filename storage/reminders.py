@@ -188,8 +188,10 @@ class OrganisationReminders:
         return await self._latest(completed=True)
 
     async def _latest(self, completed: bool) -> list[AssessmentMoment]:
+        # Reassessing is due by the organisation's own assessments; a unit's open one is unfinished all the same.
+        whose = assessments.c.unit_id.is_(None) if completed else sa.true()
         newest = sa.select(assessments.c.organisation_id, sa.func.max(assessments.c.started_at).label("started_at")
-                           ).group_by(assessments.c.organisation_id).subquery()
+                           ).where(whose).group_by(assessments.c.organisation_id).subquery()
         last_answer = sa.select(sa.func.max(answers.c.answered_at)).where(
             answers.c.organisation_id == assessments.c.organisation_id,
             answers.c.answered_at >= assessments.c.started_at).scalar_subquery()
@@ -200,7 +202,7 @@ class OrganisationReminders:
         ).join(newest, sa.and_(newest.c.organisation_id == assessments.c.organisation_id,
                                newest.c.started_at == assessments.c.started_at)
                ).join(organisations, organisations.c.id == assessments.c.organisation_id
-                      ).where(assessments.c.completed_at.is_not(None) if completed
+                      ).where(whose, assessments.c.completed_at.is_not(None) if completed
                               else assessments.c.completed_at.is_(None)).order_by(assessments.c.id)
         async with self._engine.connect() as connection:
             rows = list(await connection.execute(query))

@@ -95,6 +95,7 @@ answers = sa.Table(
     sa.Column("user_name", sa.Text, nullable=False),
     sa.Column("answered_at", UtcDateTime, nullable=False),
     sa.Column("assessment_id", sa.Integer),  # None: given outside an assessment, e.g. when a plan item is done
+    sa.Column("unit_id", sa.Integer),  # None: the organisation's own answer; else one of its units' (no FK: 0030)
     sa.Index("ix_answers_organisation_row", "organisation_id", "row_key"),
 )
 
@@ -107,6 +108,7 @@ assessments = sa.Table(
     sa.Column("started_at", UtcDateTime, nullable=False),
     sa.Column("completed_at", UtcDateTime),
     sa.Column("redo", sa.Boolean, nullable=False, server_default=sa.false()),  # asks answered rows again
+    sa.Column("unit_id", sa.Integer),  # None: the organisation itself
     sa.Index("ix_assessments_organisation", "organisation_id"),
 )
 
@@ -150,6 +152,20 @@ def _replace_statements(table: sa.Table, key: tuple[str, ...], columns: tuple[st
     update = table.update().where(*(table.c[name] == new[name] for name in key)).values(
         {name: new[name] for name in columns if name not in key})
     return update, table.insert().values(new)
+
+
+# Units: förvaltningar, bolag and enheter inside an organisation, each assessed on its own
+
+units = sa.Table(
+    "units", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _organisation_id(),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", sa.Text, nullable=False),  # case-folded in Python, as organisations' names
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("organisation_id", "name_key", name="uq_units_organisation_name"),
+    sqlite_autoincrement=True,  # ids are never reused: a removed unit's buttons must not reach a later one
+)
 
 
 # Checkins
@@ -288,6 +304,7 @@ action_items = sa.Table(
     sa.Column("created_by", sa.Text, nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Column("unit_id", sa.Integer),  # None: the organisation itself
     sa.UniqueConstraint("organisation_id", "number", name="uq_action_items_organisation_number"),
     sqlite_autoincrement=True,  # ids are never reused: plan buttons name their item by id
 )
@@ -353,6 +370,7 @@ snapshots = sa.Table(
     sa.Column("taken_at", UtcDateTime, nullable=False),
     sa.Column("answers", JsonText, nullable=False),  # row key -> 0..3 or "na"
     sa.Column("score", JsonText, nullable=False),  # model.scoring.Score.to_dict() at the time
+    sa.Column("unit_id", sa.Integer),  # None: the organisation itself
     sa.Index("ix_snapshots_organisation", "organisation_id", "taken_at"),
 )
 

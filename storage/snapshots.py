@@ -18,6 +18,7 @@ class Snapshot:
     taken_at: datetime
     answers: dict
     score: dict
+    unit_id: int | None = None  # None: the organisation itself
 
 
 class Snapshots:
@@ -25,17 +26,18 @@ class Snapshots:
         self._engine = engine
 
     async def take(self, organisation_id: str, assessment_id: int, answers: dict, score: dict,
-                   now: datetime) -> Snapshot:
+                   now: datetime, unit_id: int | None = None) -> Snapshot:
         statement = snapshots.insert().values(
             organisation_id=organisation_id, assessment_id=assessment_id, taken_at=as_utc(now),
-            answers=answers, score=score,
+            answers=answers, score=score, unit_id=unit_id,
         ).returning(*snapshots.c)
         async with self._engine.begin() as connection:
             return Snapshot(**(await connection.execute(statement)).one()._mapping)
 
-    async def list(self, organisation_id: str) -> list[Snapshot]:
-        """Oldest first."""
-        query = sa.select(snapshots).where(snapshots.c.organisation_id == organisation_id).order_by(
+    async def list(self, organisation_id: str, unit_id: int | None = None) -> list[Snapshot]:
+        """The organisation's own (or one unit's), oldest first."""
+        query = sa.select(snapshots).where(snapshots.c.organisation_id == organisation_id,
+                                           snapshots.c.unit_id.is_not_distinct_from(unit_id)).order_by(
             snapshots.c.taken_at, snapshots.c.id)
         async with self._engine.connect() as connection:
             return [Snapshot(**row._mapping) for row in await connection.execute(query)]
@@ -63,7 +65,8 @@ class Snapshots:
             sa.select(snapshots.c.organisation_id, sa.func.max(snapshots.c.id).label("id"))
             .join(comparison_opt_ins, comparison_opt_ins.c.organisation_id == snapshots.c.organisation_id)
             .join(organisations, organisations.c.id == snapshots.c.organisation_id)
-            .where(comparison_opt_ins.c.opted_in.is_(True), organisations.c.kind == kind)
+            .where(comparison_opt_ins.c.opted_in.is_(True), organisations.c.kind == kind,
+                   snapshots.c.unit_id.is_(None))  # organisations are compared as wholes
             .group_by(snapshots.c.organisation_id)
             .subquery()
         )

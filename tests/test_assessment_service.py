@@ -49,7 +49,7 @@ async def test_continuing_a_paused_redo_asks_only_what_it_has_not_asked_yet(asse
     await answer(assessments, falun.id, dict.fromkeys(STEP_4, 1))
     redo = await assessments.begin(falun.id, "step:4", "anna", redo=True)
     await answer(assessments, falun.id, {"4.S.1": 3}, redo.assessment_id)
-    assert await assessments.resume_scope(falun.id) == "step:4"
+    assert await assessments.resume_scope(falun.id) == ("step:4", None)
     resumed = await assessments.begin(falun.id, "step:4", "anna", resume=True)
     assert resumed.assessment_id == redo.assessment_id and resumed.skip == ("4.S.1",)
 
@@ -58,7 +58,7 @@ async def test_nothing_is_started_when_every_row_of_the_scope_is_answered(assess
     await answer(assessments, falun.id, {"K.1": 2, "K.2": "na"})
     assert await assessments.begin(falun.id, CRISIS, "anna") is None
     assert await database.assessments.latest(falun.id) is None
-    assert await assessments.resume_scope(falun.id) == "all"
+    assert await assessments.resume_scope(falun.id) == ("all", None)
 
 
 async def test_an_answer_gives_the_cells_standing_only_when_the_cell_is_passed(assessments, falun):

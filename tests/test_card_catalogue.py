@@ -52,6 +52,7 @@ ORGANISATION = f"Upphandlingsförbundet Södra Dalarnas kommuner {MARKUP}"  # 10
 COLLEAGUE = "Maria-Kristina Andersson Lindqvist **Fet** <b>x</b>"
 COMMENT = (f"{MARKUP} Beslutat i kommunfullmäktige 2024-03-12, § 45. " * 20)[:500]
 PROCUREMENT = f"Skolmåltider och livsmedel för förskolor, skolor och äldreboenden 2027–2031 {MARKUP}"
+UNIT = f"Socialförvaltningen Vård och omsorg {MARKUP}"  # 80 characters at most
 PLAN_ITEM = f"Ta fram en inköpsanalys för hela organisationen och förankra den i ledningsgruppen {MARKUP}"
 
 
@@ -116,7 +117,7 @@ async def catalogue(request, tmp_path_factory) -> Catalogue:
     try:
         bot = build_bot(MODEL, database, clock=FakeClock(NOW))
         for tour in (first_contact_and_assessment, guidance, quick_checks, preparedness, action_plan,
-                     reminders_and_report, members_settings_and_organisations, collaboration, privacy):
+                     reminders_and_report, members_settings_and_organisations, collaboration, units, privacy):
             await tour(catalogue, bot)
         await owner_from_a_group_chat(catalogue, bot, database)
         await nudges(catalogue, database)
@@ -343,6 +344,27 @@ async def collaboration(catalogue: Catalogue, bot) -> None:
     await lisa.say("samverkan rapport", sv="/samverkan/", en="/samverkan/")
     await tina.say("samverkan lämna", sv="Ska ", en="Should ")
     await tina.click("Lämna", "Leave", sv="inte längre med", en="no longer in")
+
+
+async def units(catalogue: Catalogue, bot) -> None:
+    anna = Tour(catalogue, "units", bot)
+    await anna.say("enheter", sv="inga enheter", en="no units")
+    await anna.say(f"ny enhet {UNIT}", sv="Nu finns enheten", en="now has the unit")
+    await anna.say("ny enhet Kultur och fritid")
+    await anna.say("enheter", sv="Enheter i", en="Units of")
+    await anna.say("start", sv="Vem gäller bedömningen?", en="Who is the assessment for?")
+    await anna.click(UNIT, UNIT, sv="Vad vill ni gå igenom?", en="What would you like to go through?")
+    await anna.say("10", sv="fråga 1 av 2", en="question 1 of 2")  # crisis readiness
+    await anna.say("2")
+    await anna.say("1", sv="Resultat för Socialförvaltningen", en="Result for Socialförvaltningen")
+    await anna.say("status", sv="Enheter", en="Units")
+    await anna.say("status enhet kultur och fritid", sv="Resultat för Kultur och fritid", en="Result for Kultur")
+    await anna.say("ta bort enhet kultur och fritid", sv="Ta bort Kultur", en="Remove Kultur")
+    await anna.say("1", sv="är borttagen", en="is removed")
+    for number in range(6):
+        await anna.say(f"ny enhet Enhet {number}")
+    await anna.say("enheter", sv="start enhet", en="start unit")
+    await anna.say("start", sv="Falu kommun som helhet", en="Falu kommun as a whole")
 
 
 async def privacy(catalogue: Catalogue, bot) -> None:

@@ -65,7 +65,7 @@ def test_answers_as_json_keep_their_shape(exporting):
 
 def test_answers_as_csv_for_swedish_excel(exporting):
     raw = exporting("--format", "csv", "--delimiter", ";")
-    assert raw.splitlines()[0] == b"\xef\xbb\xbfrow;level;comment;who;user_id;when"
+    assert raw.splitlines()[0] == b"\xef\xbb\xbfunit;row;level;comment;who;user_id;when"
     [first, crisis] = rows(raw, ";")
     assert (first["row"], first["level"], first["comment"]) == ("1.S.1", "2", "Mål beslutade; följs upp")
     assert (crisis["row"], crisis["level"]) == ("K.1", "na")

@@ -163,8 +163,8 @@ async def test_the_downloads_are_excel_friendly_csv_and_json(client):
     raw = await response.read()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0] == "row;level;comment;who;user_id;when" and len(lines) == 1 + len(MODEL.all_rows)
-    assert lines[1].startswith("1.S.1;2;Beslutat i KF <2025>;Bo Ek;anna;")
+    assert lines[0] == "unit;row;level;comment;who;user_id;when" and len(lines) == 1 + len(MODEL.all_rows)
+    assert lines[1].startswith(";1.S.1;2;Beslutat i KF <2025>;Bo Ek;anna;")
     plan = (await (await client.get(f"/report/{token}/export.csv?what=plan")).read()).decode("utf-8-sig").splitlines()
     assert plan[0] == "number,what,row,owner,owner_id,due,status,created_at,updated_at"
     assert plan[1].startswith("1,Ta fram en inköpsanalys,1.V.1,Cecilia Lund,cecilia,2026-06-01,open,")

@@ -18,6 +18,7 @@ from dialogs.questions import Asking
 from dialogs.context import FeatureOptions, UserProfile
 from dialogs.plan.add_item import AddItemOptions
 from dialogs.plan.keep import KeepOptions
+from dialogs.units.units import UnitRequest
 
 
 def through_json(value):
@@ -26,6 +27,9 @@ def through_json(value):
 
 @pytest.mark.parametrize("options", [
     AssessmentOptions("org-1", scope="step:2", resume=True, assessment_id=7),
+    AssessmentOptions("org-1", unit_id=3, unit_name="Vård **Fet**", unit_words=["vård", "fet"], whom_hint=True),
+    UnitRequest("org-1", "remove unit", ["vård"], removing=3, removing_name="Vård **Fet**"),
+    Asking(RowSheet("org-1", 4, unit_id=3, unit_name="Vård"), ["1.S.1"], position=0, target="assessment:4"),
     ChoiceOptions("Vilken?", [("a", "A"), ("b", "B")], intro="Hej", hint="Svara ja eller nej."),
     FeatureOptions("org-1", "plan", ("1",)),
     QuickCheckOptions("org-1", checkin_id=3),

@@ -71,7 +71,10 @@ class NudgeMessages:
         return nudge_card(text, buttons, texts("nudge_footer", lang), mention)
 
     async def _assessment(self, nudge: Nudge, batch: Batch) -> Activity | None:
-        latest = await self._database.assessments.latest(nudge.organisation_id)
+        # Reassessing is due by the organisation's own assessments; an open one of a unit is unfinished as well.
+        assessments = self._database.assessments
+        latest = await (assessments.latest(nudge.organisation_id) if nudge.kind == REASSESSMENT
+                        else assessments.latest_of_any(nudge.organisation_id))
         if not assessment_nudge_wanted(nudge.kind, nudge.subject, latest):
             return None
         organisation = await self._database.organisations.get(nudge.tenant_id, nudge.organisation_id)

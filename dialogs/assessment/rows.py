@@ -22,6 +22,8 @@ from model.types import Answer, Row
 class RowSheet:
     organisation_id: str
     assessment_id: int | None = None  # None: rows asked again outside an assessment (a plan item done)
+    unit_id: int | None = None  # None: the organisation's own answers
+    unit_name: str = ""
 
 
 class RowQuestions(Questions):
@@ -59,7 +61,10 @@ class RowQuestions(Questions):
         else:
             progress = texts("progress", lang, step=row.step, number=number, total=total,
                              perspective=model.perspective(row.perspective).name(lang))
-        current = await self.services.assessments.answer(asking.sheet.organisation_id, row.key) if again else None
+        if asking.sheet.unit_id is not None:  # whose answer this is, on every card
+            progress = texts("progress_unit", lang, unit=asking.sheet.unit_name, progress=progress)
+        current = await self.services.assessments.answer(asking.sheet.organisation_id, row.key,
+                                                         asking.sheet.unit_id) if again else None
         shown = None if current is None else texts("current_answer", lang, answer=self._level(current, lang))
         toggles = term_toggles(self.services, row.terms, lang) + toggles_for(self.services, row.annex, lang)
         return question_card(progress, row.topic(lang), row.question(lang), [rung.practice(lang) for rung in row.rungs],
@@ -71,12 +76,13 @@ class RowQuestions(Questions):
         passed = following is None or self.services.model.row(following).cell != row.cell
         standing = await self.services.assessments.record_answer(
             sheet.organisation_id, row.key, reading.answer if reading.said is Said.ANSWER else None, reading.comment,
-            info.user_id, info.user_name, assessment_id=sheet.assessment_id, cell_passed=passed)
+            info.user_id, info.user_name, assessment_id=sheet.assessment_id, cell_passed=passed, unit_id=sheet.unit_id)
         return [] if standing is None else [self._cell_done(row, standing, info.lang)]
 
     async def changed(self, sheet: RowSheet, key: str, reading: Reading, info: TurnInfo) -> None:
         await self.services.assessments.record_answer(sheet.organisation_id, key, reading.answer, reading.comment,
-                                                      info.user_id, info.user_name, assessment_id=sheet.assessment_id)
+                                                      info.user_id, info.user_name, assessment_id=sheet.assessment_id,
+                                                      unit_id=sheet.unit_id)
 
     def _level(self, answer: Answer, lang: str) -> str:
         not_applicable = answer == NOT_APPLICABLE

@@ -5,13 +5,18 @@ The report page keeps the grid, where there is room for it.
 """
 from __future__ import annotations
 
+from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
-from bot.cards import card_activity, level_table, text_block
+from bot.cards import card_activity, level_block, level_table, text_block
+from dialogs.assessment.whom import named_unit
 from dialogs.context import Services
+from dialogs.units.named import unit_words
 from model.scoring import OVERALL, Recommendation, Score, Standing, TargetLine, recommendations, target_lines
-from services.assessments import Organisation, Status
+from services.assessments import Organisation, Status, Unit, UnitStanding
 from services.reports import percent
+
+UNITS_SHOWN = 15  # on the status card, which Teams takes up to 28 KB; the report shows every unit
 
 
 def level_text(services: Services, standing: Standing, lang: str, has_rows: bool = True) -> str:
@@ -26,21 +31,52 @@ def next_step_lines(services: Services, found: list[Recommendation], lang: str) 
                            action=r.row.rung(r.level).action(lang)) for n, r in enumerate(found, 1)]
 
 
-async def summary_card(services: Services, organisation: Organisation, lang: str) -> Activity:
-    return status_card(services, await services.assessments.status(organisation), lang)
+async def summary_card(services: Services, organisation: Organisation, lang: str, unit: Unit | None = None) -> Activity:
+    return status_card(services, await services.assessments.status(organisation, unit), lang)
+
+
+async def status_reply(services: Services, context: TurnContext, organisation: Organisation, rest: list[str],
+                       lang: str) -> Activity | str:
+    """`status`: the organisation's card; `status enhet Socialförvaltningen`: the unit's."""
+    named = unit_words(services, rest)
+    unit, problem = await named_unit(services, context, organisation.id, named)
+    return problem or await summary_card(services, organisation, lang, unit)
 
 
 def status_card(services: Services, status: Status, lang: str) -> Activity:
     texts, result, answers = services.texts, status.result, status.answers
-    title = texts("summary_title", lang, name=status.organisation.name)
+    name = status.organisation.name
+    title = texts("summary_unit_title", lang, unit=status.unit.name, name=name) if status.unit else texts(
+        "summary_title", lang, name=name)
     targets = {line.part: line for line in target_lines(services.model, result, status.organisation.target)}
     body = [text_block(title, weight="Bolder", size="Medium"), *_totals(services, result, answers, targets, lang)]
     if status.trend:  # progress at the last few completed assessments, oldest first
         trend = " → ".join(percent(progress, lang, 0) for progress in status.trend)
         body.insert(2, text_block(texts("summary_trend", lang, line=trend), spacing="None"))
     body += _steps(services, result, status.changes, targets, lang)
-    body += _next_steps(services, result, answers, status.organisation, lang)
+    body += _next_steps(services, result, answers, status.organisation, lang, numbered=status.unit is None)
+    if status.units:
+        body += _units(services, status.units, lang)
     return card_activity(body, [], title)
+
+
+def _units(services: Services, units: tuple[UnitStanding, ...], lang: str) -> list[dict]:
+    """A short line per unit, over its four steps' levels in the report's colours: the units × steps heat map,
+    one block per unit so that it reads on a phone."""
+    texts, model = services.texts, services.model
+    blocks = [text_block(texts("summary_units", lang), weight="Bolder", separator=True, spacing="Medium")]
+    for standing in units[:UNITS_SHOWN]:
+        line = texts("summary_unit_line", lang, unit=standing.unit.name, answered=standing.answered,
+                     total=len(model.rows), level=level_text(services, standing.result.overall, lang))
+        steps = [standing.result.steps[step.key] for step in model.steps]
+        columns = [{"type": "Column", "width": 1, "items": [level_block(
+            texts("summary_unit_step", lang, key=step.key, level="–" if s.level is None else str(s.level)),
+            s.level, size="Small")]} for step, s in zip(model.steps, steps)]
+        blocks.append({"type": "Container", "spacing": "Medium", "items": [
+            text_block(line, size="Small"), {"type": "ColumnSet", "spacing": "None", "columns": columns}]})
+    if len(units) > UNITS_SHOWN:
+        blocks.append(text_block(texts("summary_units_more", lang, count=len(units) - UNITS_SHOWN), size="Small"))
+    return blocks + [text_block(texts("summary_units_hint", lang), isSubtle=True, size="Small")]
 
 
 def _totals(services: Services, result: Score, answers: dict, targets: dict[str, TargetLine],
@@ -95,9 +131,16 @@ def _with_target(services: Services, level: str, line: TargetLine, lang: str) ->
 
 
 def _next_steps(services: Services, result: Score, answers: dict, organisation: Organisation,
-                lang: str) -> list[dict]:
+                lang: str, numbered: bool = True) -> list[dict]:
+    """Numbered as `plan 1` takes them for the organisation; a unit's unnumbered, as the plan is the organisation's."""
+    texts = services.texts
     found = recommendations(services.model, answers, organisation.target, 5, result)
     if not found:
         return []
-    lines = [text_block(services.texts("summary_next", lang), weight="Bolder", separator=True, spacing="Medium")]
+    lines = [text_block(texts("summary_next", lang), weight="Bolder", separator=True, spacing="Medium")]
+    if not numbered:
+        steps = [texts("unit_next_step_line", lang, topic=r.row.topic(lang), action=r.row.rung(r.level).action(lang))
+                 for r in found]
+        return lines + [text_block(line, spacing="Small") for line in steps] + [
+            text_block(texts("unit_next_plan", lang), isSubtle=True, size="Small")]
     return lines + [text_block(line, spacing="Small") for line in next_step_lines(services, found, lang)]

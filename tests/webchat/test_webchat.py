@@ -216,3 +216,26 @@ async def screenshot(webchat: WebChat, card, folder, name: str) -> None:
         await card.scroll_into_view_if_needed()
         await card.screenshot(path=folder / f"{name}-{label}.png")
     await webchat.page.set_viewport_size({"width": 480, "height": 900})
+
+
+async def test_the_units_heat_map_of_the_status_reads_on_a_phone(webchat: WebChat, screenshots):
+    """A block per unit, its four steps in the report's colours: nothing overflows or breaks a word at 360 px."""
+    user, database = webchat.user, webchat.database
+    await user.type("hej")
+    await user.type("Falu kommun")
+    await user.click("Kommun")
+    for name in ("Socialförvaltningen", "Samhällsbyggnadsförvaltningen", "Falu Energi & Vatten AB"):
+        await user.type(f"ny enhet {name}")
+    organisation = await organisation_id(database)
+    [social, *_] = [unit for unit in await database.units.list(organisation) if unit.name == "Socialförvaltningen"]
+    for row in MODEL.rows:  # a level per step, so that the heat map shows every colour but one
+        await database.answers.record(organisation, row.key, {"1": 3, "2": 2, "3": 1, "4": 0}[row.step], None, "u",
+                                      "Anna", social.created_at, unit_id=social.id)
+    await user.type("status")
+    status = user.cards("Resultat för Falu kommun").last
+    assert "Steg 1: " in await status.inner_text() and "35 av 35 besvarade" in await status.inner_text()
+    await screenshot(webchat, status, screenshots, "status-units")
+    await webchat.page.set_viewport_size({"width": 360, "height": 900})
+    problems = await status.evaluate(LAYOUT_PROBLEMS)
+    await webchat.page.set_viewport_size({"width": 480, "height": 900})
+    assert problems == [], "status card with units at 360 px:\n  " + "\n  ".join(problems)

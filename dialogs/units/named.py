@@ -1,0 +1,43 @@
+"""Which unit people mean: by its words after a command (`start enhet Socialförvaltningen`, `status unit Social
+services`) or by the unit a button names; and the name as typed, case and all, for a new unit."""
+from __future__ import annotations
+
+from botbuilder.core import TurnContext
+
+from dialogs.clicks import click
+from dialogs.context import Services
+from services.units import Unit
+from texts.typed import TOKEN, words
+
+
+def unit_words(services: Services, rest: list[str] | tuple[str, ...]) -> list[str] | None:
+    """The name's words after "enhet"/"unit" ([] when none follow), or None when `rest` names no unit."""
+    for phrase in services.texts.phrases("unit_words"):
+        if tuple(rest[:len(phrase)]) == phrase:
+            return list(rest[len(phrase):])
+    return None
+
+
+async def unit_named(services: Services, organisation_id: str, name_words: list[str]) -> Unit | None:
+    """The organisation's unit whose name has these words, whatever the case and punctuation."""
+    found = [unit for unit in await services.units.list(organisation_id) if words(unit.name) == list(name_words)]
+    return found[0] if len(found) == 1 else None
+
+
+def clicked_unit(context: TurnContext) -> int | None:
+    """The unit a clicked button names, if it names one."""
+    unit = (click(context) or {}).get("unit")
+    # Ids are positive 32-bit integers; anything else a client sends names no unit (and must not reach the database).
+    return unit if isinstance(unit, int) and not isinstance(unit, bool) and 0 < unit < 2 ** 31 else None
+
+
+def typed_after(context: TurnContext, command_words: int) -> str:
+    """What was typed after the first `command_words` words, as typed: "Vård & omsorg" in "ny enhet Vård & omsorg"."""
+    value = click(context) or {}
+    text = context.activity.text if isinstance(context.activity.text, str) else value.get("command")
+    if not isinstance(text, str):
+        return ""
+    found = list(TOKEN.finditer(text))
+    if len(found) <= command_words or command_words < 1:
+        return ""
+    return " ".join(text[found[command_words - 1].end():].strip(" \t:–-").split())
