@@ -13,6 +13,7 @@ from services.assessments import Assessments
 from services.checkins import Checkins
 from services.membership import Membership
 from services.plan import ActionPlan
+from services.workshops import Workshops
 from dialogs.features import registry
 from model.types import Model
 from reports.pages import ReportTokens
@@ -28,8 +29,9 @@ def utc_now() -> datetime:
 def build_bot(model: Model, database: Database, clock: Callable[[], datetime] = utc_now,
               report_tokens: ReportTokens | None = None) -> DalaBot:
     parts = (database, model, clock)
-    services = Services(model, Texts.load(), clock, Assessments(*parts), Checkins(*parts), ActionPlan(*parts),
-                        Membership(*parts))
+    assessments, membership = Assessments(*parts), Membership(*parts)
+    services = Services(model, Texts.load(), clock, assessments, Checkins(*parts), ActionPlan(*parts), membership,
+                        Workshops(*parts, assessments, membership))
     tokens = report_tokens or ReportTokens.for_this_run(Settings().base_url)
     sharing = ReportSharing(database, services.membership, clock, tokens.url)
     references = ReferenceKeeper(database.conversation_references, clock)

@@ -13,6 +13,7 @@ from services.assessments import Assessments
 from services.checkins import Checkins
 from services.membership import Membership, Organisation, Speaker
 from services.plan import ActionPlan
+from services.workshops import Workshops
 from texts import Texts
 
 TURN_INFO = "dala.turn_info"
@@ -33,6 +34,7 @@ class Services:
     checkins: Checkins
     plan: ActionPlan
     membership: Membership
+    workshops: Workshops
 
 
 @dataclass(frozen=True)

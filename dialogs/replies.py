@@ -38,6 +38,11 @@ class Command(str, Enum):
     JOIN = "join"
     FORGET_ME = "forget me"
     DELETE_ORGANISATION = "delete organisation"
+    MY_ROLE = "my role"
+    WORKSHOP = "workshop"
+    RESUME_WORKSHOP = "resume workshop"
+    TAKE_OVER_WORKSHOP = "take over workshop"
+    END_WORKSHOP = "end workshop"
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,12 @@ class Assessments:
         organisation = await self._database.organisations.get(tenant_id, organisation_id)
         return None if organisation is None else await self.status(organisation)
 
+    async def record_round(self, tenant_id: str, organisation_id: str, scope: str, user_id: str) -> None:
+        """A round answered elsewhere (a workshop) counts as a completed assessment of `scope`: a snapshot
+        keeps the standing it left, for the trend."""
+        assessment = await self._database.assessments.start(organisation_id, scope, user_id, self._clock(), True)
+        await self.complete(tenant_id, organisation_id, assessment.id)
+
     async def status(self, organisation: Organisation) -> Status:
         answers = await self.answers(organisation.id)
         result = score(self._model, answers)

@@ -12,11 +12,12 @@ from storage.plans import ActionItem, ActionItems, NewActionItem, Owner
 from storage.reminders import ConversationReferences, OrganisationReminders, ReminderPreferences, ReminderSettings
 from storage.report_links import ReportLinks
 from storage.snapshots import Snapshot, Snapshots
+from storage.workshops import Outcome, Vote, Workshop, Workshops
 
 __all__ = [
     "ActivityLedger", "Answers", "Assessment", "Assessments", "Database", "DocumentStore",
     "DuplicateName", "EtagConflict", "Member", "Organisation", "Organisations", "RowAnswer",
-    "Snapshot", "Snapshots",
+    "Snapshot", "Snapshots", "Outcome", "Vote", "Workshop", "Workshops",
     "ActionItem", "ActionItems", "NewActionItem", "Owner", "NewNudge", "Nudge", "Nudges",
     "ConversationReferences", "OrganisationReminders", "ReminderPreferences", "ReminderSettings",
     "Invitation", "Invitations", "ReportLinks",

@@ -28,6 +28,7 @@ from storage.plans import ActionItems
 from storage.reminders import ConversationReferences, OrganisationReminders, ReminderPreferences
 from storage.report_links import ReportLinks
 from storage.snapshots import Snapshots
+from storage.workshops import Workshops
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK = 0x44414C41  # any number all instances agree on: "DALA"
@@ -66,6 +67,7 @@ class Database:
         self.snapshots = Snapshots(engine)
         self.report_links = ReportLinks(engine)
         self.erasure = Erasure(engine)
+        self.workshops = Workshops(engine)
 
     @classmethod
     async def open(cls, url: str) -> "Database":

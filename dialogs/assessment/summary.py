@@ -12,6 +12,7 @@ from dialogs.context import Services
 from model.scoring import Recommendation, Score, Standing, recommendations
 from services.assessments import Organisation, Status
 from services.reports import percent
+from services.workshops import PAUSED
 
 
 def level_text(services: Services, standing: Standing, lang: str, has_rows: bool = True) -> str:
@@ -27,7 +28,14 @@ def next_step_lines(services: Services, found: list[Recommendation], lang: str) 
 
 
 async def summary_card(services: Services, organisation: Organisation, lang: str) -> Activity:
-    return status_card(services, await services.assessments.status(organisation), lang)
+    card = status_card(services, await services.assessments.status(organisation), lang)
+    workshop = await services.workshops.open_of_organisation(organisation.id)
+    if workshop is not None:  # a group is on its way to the organisation's answers
+        key = "ws_status_paused" if workshop.status == PAUSED else "ws_status_open"
+        line = services.texts(key, lang, number=workshop.position + 1, total=len(workshop.rows),
+                              leader=workshop.led_by_name)
+        card.attachments[0].content["body"].insert(1, text_block(line, color="Accent"))
+    return card
 
 
 def status_card(services: Services, status: Status, lang: str) -> Activity:
