@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from storage import Database, NewActionItem, NewNudge, Owner
+from storage.workshops import Outcome, Vote
 from storage.erasure import FORMER_MEMBER_ID, FORMER_MEMBER_NAME, PERSONAL_DATA
 from storage.reminders import USER
 from storage.schema import metadata
@@ -79,6 +80,10 @@ async def erika_everywhere(database: Database, clock: FakeClock) -> tuple[Chat, 
     await database.reminder_preferences.pause("tenant-a", USER, ERIKA_ID, now + timedelta(days=9), ERIKA_ID, now)
     await database.snapshots.set_comparison(falun.id, True, ERIKA_ID, now)
     await database.invitations.record_wrong_code("tenant-a", ERIKA_ID, now)
+    workshop = await database.workshops.start(falun.id, "tenant-a", "team-1", "step:1", True, ERIKA_ID, ERIKA_NAME,
+                                              "sv", ["1.S.1"], "card-1", now)
+    await database.workshops.vote(Vote(workshop.id, "1.S.1", ERIKA_ID, falun.id, ERIKA_NAME, None, 2, None, now))
+    await database.workshops.decide(Outcome(workshop.id, "1.S.1", falun.id, 2, None, ERIKA_ID, now))
     return erika, bo, falun.id
 
 
