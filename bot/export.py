@@ -1,5 +1,6 @@
-"""`python -m bot.export --org NAME_OR_ID [--what answers|snapshots|plan|checkins] [--format json|csv]
-[--delimiter ';']`: an organisation's data for analysts. Answers come with the computed result, in the same
+"""`python -m bot.export --org NAME_OR_ID [--what answers|snapshots|plan|checkins|votes] [--format json|csv]
+[--delimiter ';']`: an organisation's data for analysts. `votes` is every individual workshop answer (row, unit,
+workshop, who, role, level, comment, when) beside the answer the group agreed on. Answers come with the computed result, in the same
 JSON shape as `python -m model score`. CSV is UTF-8 with a byte order mark, so Excel reads å, ä and ö;
 Swedish Excel expects `--delimiter ';'`. The report page serves the same files."""
 from __future__ import annotations
