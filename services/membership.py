@@ -18,13 +18,15 @@ from storage import Database, DuplicateName, Invitation, Member, Organisation, R
 from storage.erasure import Membership as Departure
 from storage.invitations import LENGTH, normalise
 
-__all__ = ["ADMIN", "WORK_ROLES", "Departure", "DuplicateName", "Invitation", "Member", "Membership", "NotAdmin", "Organisation",
+__all__ = ["ADMIN", "WORK_ROLES", "WORK_ROLE_TEXTS", "Departure", "DuplicateName", "Invitation", "Member", "Membership", "NotAdmin", "Organisation",
            "ReminderSettings", "Speaker", "invitation_code", "pseudonym"]
 
 logger = logging.getLogger(__name__)
 ADMIN = "admin"
 # What a member does, stated once: it shows in a workshop's spread and the report compares roles.
 WORK_ROLES = ("politiker", "ledning", "verksamhet", "upphandling", "controller", "annan")
+WORK_ROLE_TEXTS = {"politiker": "role_politiker", "ledning": "role_ledning", "verksamhet": "role_verksamhet",
+                   "upphandling": "role_upphandling", "controller": "role_controller", "annan": "role_annan"}
 
 
 class NotAdmin(PermissionError):

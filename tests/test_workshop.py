@@ -2,6 +2,8 @@
 everyone on it and updated in place (PUT through the Bot Connector), revealed and agreed by the facilitator."""
 from __future__ import annotations
 
+import re
+
 from app import DATABASE
 from model import load_model
 from tests.teams import TeamsUser, buttons, teams
@@ -134,3 +136,12 @@ async def test_pause_and_resume_another_day_and_end_with_what_was_found(database
         assert "Vad workshopen visade" in ended and "Svaren skilde sig två nivåer eller mer" in ended
         assert "Steg 1: Ledning" not in ended and "Upphandling 3" in ended
         assert "Här pågår ingen workshop" in await bo.say("fortsätt workshop")
+
+        reply = await bo.say("rapport")
+        page = re.search(r"(/report/[^)\s]+)\)", reply).group(1)
+        html = (await (await client.get(page)).text()).replace("&nbsp;", " ")
+        assert "Workshoppar: var gruppen var enig och inte" in html
+        differed = html.split("Svaren skilde sig två nivåer eller mer")[1].split("</ul>")[0]
+        assert f"1.S.1 {topic('1.S.1')}" in differed
+        assert "<th>Upphandling</th>" in html and "?what=votes" not in html
+        assert (await client.get(f"{page}/export.csv", params={"what": "votes"})).status == 400

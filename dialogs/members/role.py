@@ -10,16 +10,12 @@ from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult,
 from dialogs.answers import read_choice
 from dialogs.choice import ChoiceOptions, ChoicePrompt
 from dialogs.context import FeatureOptions, Services, TurnInfo
-from services.membership import WORK_ROLES
+from services.membership import WORK_ROLE_TEXTS, WORK_ROLES
 
-
-ROLE_TEXTS = {"politiker": "role_politiker", "ledning": "role_ledning", "verksamhet": "role_verksamhet",
-              "upphandling": "role_upphandling", "controller": "role_controller", "annan": "role_annan"}
-assert set(ROLE_TEXTS) == set(WORK_ROLES)
 
 
 def role_options(services: Services, lang: str) -> list[tuple[str, str]]:
-    return [(key, services.texts.plain(ROLE_TEXTS[key], lang)) for key in WORK_ROLES]
+    return [(key, services.texts.plain(WORK_ROLE_TEXTS[key], lang)) for key in WORK_ROLES]
 
 
 def role_name(services: Services, work_role: str | None, lang: str) -> str:
