@@ -92,6 +92,30 @@ async def test_a_late_joiner_answers_and_is_counted(database_url):
         await fia.click("Nivå 1")
         assert "3 av 3 har svarat." in connector.shown(card).text
         assert "Fia Olsson, vilken roll har du?" in connector.received[-1].text
+        role_card = connector.received[-1]
+        assert "Bo Ek: den frågan gäller någon annan" in await people["bo"].click("Politiker", on=role_card)
+        assert "Fia Olsson: din roll är Politiker." in await fia.click("Politiker", on=role_card)
+        await people["bo"].click("Visa svaren")
+        assert "Politiker: 1" in connector.shown(card).text and "Upphandling: 2" in connector.shown(card).text
+
+
+async def test_the_facilitator_skips_and_goes_back_and_earlier_answers_still_count(database_url):
+    async with teams(database_url) as (client, connector):
+        people = await setup(client, connector)
+        bo = people["bo"]
+        first = bo.card_with("Visa svaren")
+        await people["anna"].click("Nivå 2")
+        assert "Cecilia Dahl: bara samtalsledaren" in await people["cecilia"].click("Hoppa över")
+        await bo.click("Hoppa över")
+        assert "Frågan hoppades över." in connector.shown(first).text
+        second = bo.card_with("Tillbaka")
+        assert "fråga 2 av 12" in second.text
+        await bo.click("Tillbaka")
+        assert "Ni gick tillbaka till frågan före." in connector.shown(second).text
+        again = bo.card_with("Visa svaren")
+        assert "fråga 1 av 12" in again.text and "1 av 2 har svarat." in again.text
+        assert "det kortet gäller inte längre" in await people["anna"].click("Nivå 3", on=second)
+        assert await organisation_answers(client) == {}
 
 
 async def test_the_facilitator_leaves_and_an_administrator_takes_over(database_url):
