@@ -8,7 +8,7 @@ instance takes it. Only the facilitator or an administrator reveals, agrees, ski
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from enum import Enum
 from typing import Callable
@@ -56,7 +56,8 @@ class Workshops:
         return found[-1] if found else None
 
     async def get(self, speaker: Speaker, workshop_id: int) -> Workshop | None:
-        found = await self._store.get(speaker.tenant_id, workshop_id)
+        """The workshop a click names, held for this turn: clicks on one card take turns."""
+        found = await self._store.get(speaker.tenant_id, workshop_id, lock=True)
         return found if found is not None and found.conversation_id == speaker.conversation_id else None
 
     async def start(self, speaker: Speaker, organisation_id: str, scope: str, show_names: bool) -> Workshop:

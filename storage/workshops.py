@@ -85,8 +85,10 @@ class Workshops:
             row = (await connection.execute(workshops.insert().values(values).returning(*workshops.c))).one()
         return Workshop(**row._mapping)
 
-    async def get(self, tenant_id: str, workshop_id: int) -> Workshop | None:
-        return await self._first(workshops.c.tenant_id == tenant_id, workshops.c.id == workshop_id)
+    async def get(self, tenant_id: str, workshop_id: int, lock: bool = False) -> Workshop | None:
+        """`lock`: held until the turn commits, so that clicks of several people on one card take turns and each
+        updates the card with every answer before it (PostgreSQL; SQLite's turns take turns anyway)."""
+        return await self._first(workshops.c.tenant_id == tenant_id, workshops.c.id == workshop_id, lock=lock)
 
     async def current(self, tenant_id: str, conversation_id: str) -> Workshop | None:
         """The conversation's workshop that is open or paused, if any."""
@@ -139,8 +141,10 @@ class Workshops:
         async with self._engine.connect() as connection:
             return [Vote(**{**row._mapping, "value": _value(row.value)}) for row in await connection.execute(query)]
 
-    async def _first(self, *conditions: sa.ColumnElement[bool]) -> Workshop | None:
+    async def _first(self, *conditions: sa.ColumnElement[bool], lock: bool = False) -> Workshop | None:
         query = sa.select(workshops).where(*conditions).order_by(workshops.c.id.desc()).limit(1)
+        if lock:
+            query = query.with_for_update()
         async with self._engine.connect() as connection:
             row = (await connection.execute(query)).first()
         return None if row is None else Workshop(**row._mapping)
