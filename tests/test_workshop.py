@@ -2,6 +2,7 @@
 everyone on it and updated in place (PUT through the Bot Connector), revealed and agreed by the facilitator."""
 from __future__ import annotations
 
+import asyncio
 import re
 
 from app import DATABASE
@@ -169,3 +170,13 @@ async def test_pause_and_resume_another_day_and_end_with_what_was_found(database
         assert f"1.S.1 {topic('1.S.1')}" in differed
         assert "<th>Upphandling</th>" in html and "?what=votes" not in html
         assert (await client.get(f"{page}/export.csv", params={"what": "votes"})).status == 400
+
+
+async def test_answers_given_at_the_same_moment_are_all_counted_on_the_card(database_url):
+    async with teams(database_url) as (client, connector):
+        people = await setup(client, connector)
+        card = people["bo"].card_with("Visa svaren")
+        await people["anna"].click("Nivå 1", on=card)  # the card's message is known from here on
+        await asyncio.gather(*(people[name].click("Nivå 2", on=card) for name in ("bo", "cecilia", "david", "eva")))
+        assert {status for person in people.values() for status in person.statuses} == {200}
+        assert "5 av 5 har svarat." in connector.shown(card).text
