@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from reports import svg
 from storage.erasure import FORMER_MEMBER_NAME
 from reports.exports import OPERATOR_ONLY, WHATS
+from services.findings import role_order
 from services.membership import WORK_ROLE_TEXTS
 from services.plan import DONE, OPEN, OVERDUE, POSTPONED
 from services.reports import LINK_LIFETIME, MIN_COMPARISON, SWEDEN, Report, percent, progress_over_time
@@ -64,13 +65,14 @@ def _workshops(report: Report, model: Model, texts: Texts, lang: str) -> dict | 
     if found is None:
         return None
     topic = lambda key: f"{key} {model.row(key).topic(lang)}"  # noqa: E731
-    roles = sorted({role for medians in found.roles.values() for role in medians})
+    roles = sorted({role for medians in found.roles.values() for role in medians}, key=role_order)
     return {
         "agreed": [topic(key) for key in found.agreed],
         "differed": [topic(key) for key in found.differed],
         "widest": [(topic(key), width) for key, width in found.widest],
         "roles": [texts.plain(WORK_ROLE_TEXTS.get(role, "role_unknown"), lang) for role in roles],
-        "steps": [(step, [_decimal(medians.get(role), lang) for role in roles])
+        "steps": [(texts.plain("report_crisis_short", lang) if step == CRISIS_CELL else step,
+                   [_decimal(medians.get(role), lang) for role in roles])
                   for step, medians in found.roles.items()],
     }
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
-from model.types import Answer, Model
+from model.types import CRISIS_CELL, Answer, Model
+from services.membership import WORK_ROLES
 from storage.workshops import Outcome, Vote
 
 WORTH_DISCUSSING = 2  # levels between the lowest and the highest answer
@@ -52,7 +53,7 @@ class Finding:
     agreed: list[str]  # rows where every answer was the same
     differed: list[str]  # rows whose spread was worth discussing
     widest: list[tuple[str, int]]  # (row, width), widest first
-    roles: dict[str, dict[str, float]]  # step -> role -> median level of its members' answers
+    roles: dict[str, dict[str, float]]  # step (or CRISIS_CELL) -> role -> median level of its members' answers
     outcomes: dict[str, Answer | None]  # row -> the level agreed (None: skipped)
 
 
@@ -69,8 +70,13 @@ def finding(model: Model, votes: list[Vote], outcomes: list[Outcome], most: int 
     roles: dict[str, dict[str, list[int]]] = {}
     for vote in votes:
         row = model.row(vote.row_key) if vote.row_key in order else None
-        if row is not None and row.step is not None and isinstance(vote.value, int) and vote.work_role:
-            roles.setdefault(row.step, {}).setdefault(vote.work_role, []).append(vote.value)
-    medians = {step: {role: float(median(levels)) for role, levels in found.items()}
+        if row is not None and isinstance(vote.value, int) and vote.work_role:
+            roles.setdefault(row.step or CRISIS_CELL, {}).setdefault(vote.work_role, []).append(vote.value)
+    medians = {step: {role: float(median(found[role])) for role in sorted(found, key=role_order)}
                for step, found in sorted(roles.items())}
     return Finding(agreed, differed, widest, medians, {o.row_key: o.value for o in outcomes})
+
+
+def role_order(role: str | None) -> int:
+    """Roles in the order people are asked for them; not told last."""
+    return WORK_ROLES.index(role) if role in WORK_ROLES else len(WORK_ROLES)

@@ -14,14 +14,14 @@ from enum import Enum
 from typing import Callable
 
 from model.types import Answer, Model
-from services.findings import Finding, Spread, finding, spread
+from services.findings import Finding, Spread, finding, role_order, spread
 from services.assessments import Assessments, scope_rows
 from services.membership import Membership, Speaker
 from storage import Database
 from storage.workshops import ASKING, ENDED, OPEN, PAUSED, REVEALED, Outcome, Vote, Workshop
 
 __all__ = ["ASKING", "ENDED", "OPEN", "PAUSED", "REVEALED", "Clicked", "Finding", "Outcome", "Spread", "Vote",
-           "Workshop", "WorkshopOpen", "Workshops", "finding", "spread"]
+           "Workshop", "WorkshopOpen", "Workshops", "finding", "role_order", "spread"]
 
 class WorkshopOpen(RuntimeError):
     """The conversation has a workshop open or paused already."""

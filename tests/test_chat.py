@@ -25,7 +25,8 @@ async def test_three_people_run_a_workshop_in_the_terminal(sqlite_url, monkeypat
     assert "You now write as Cecilia, i gruppchatten" in shown
     assert "3 av 3 har svarat." in shown and "[kortet ovan uppdaterat / card above updated]" in shown
     assert "Bo: bara samtalsledaren (Anna) eller en administratör kan göra det." in shown
-    assert "★★★ Excellent: 1 (Cecilia)" in shown and "Per roll: Ledning: 2 · Politiker: 3 · Upphandling: 1" in shown
+    assert "★★★ Excellent: 1 (Cecilia)" in shown and "Per roll: Politiker: 3 · Ledning: 2 · Upphandling: 1" in shown
     assert "Ni enades om: ★★ Mycket tillfredsställande" in shown
     assert "Ni enades om 2 av 2 frågor." in shown and "Vad workshopen visade" in shown
+    assert "Kris och beredskap: Politiker 2 · Ledning 1,5 · Upphandling 1" in shown
     assert "Kris och beredskap: ★ Tillfredsställande" in shown

@@ -8,7 +8,8 @@ from bot.cards.workshop import finding_card, workshop_card, workshop_closed_card
 from dialogs.answers import NOT_APPLICABLE
 from dialogs.context import Services
 from dialogs.members.role import role_name
-from services.workshops import REVEALED, Finding, Spread, Workshop, spread
+from model.types import CRISIS_CELL
+from services.workshops import REVEALED, role_order, Finding, Spread, Workshop, spread
 from texts.markdown import Markdown, escape
 
 WORKSHOP = "workshop"  # the kind in a workshop card's target, "workshop:<id>"
@@ -86,8 +87,8 @@ class WorkshopView:
                 texts("ws_finding_width", lang, topic=topic(key), width=width) for key, width in found.widest]))
         if found.roles:
             sections.append((texts("ws_finding_roles", lang), [
-                texts("ws_finding_step", lang, step=step, line=self._medians(medians, lang))
-                for step, medians in found.roles.items()]))
+                texts("ws_finding_crisis" if step == CRISIS_CELL else "ws_finding_step", lang, step=step,
+                      line=self._medians(medians, lang)) for step, medians in found.roles.items()]))
         if not sections:
             sections.append((texts("ws_finding_nothing", lang), []))
         return finding_card(texts("ws_finding_title", lang), sections)
@@ -112,7 +113,7 @@ class WorkshopView:
         roles = found.by_role()
         if roles:
             parts = [f"{role_name(self.services, role, lang)}: {', '.join(_short(v) for v in values)}"
-                     for role, values in sorted(roles.items(), key=lambda kv: kv[0] or "~")]
+                     for role, values in sorted(roles.items(), key=lambda kv: role_order(kv[0]))]
             lines.append(texts("ws_spread_roles", lang, line=" · ".join(parts)))
         return lines
 
