@@ -27,6 +27,7 @@ async def test_a_member_states_a_role_and_changes_it(database):
     assert "Din roll: Controller." in await anna.say("5")
     [falun] = await database.organisations.list("tenant-a")
     assert (await database.organisations.member(falun.id, "anna")).work_role == "controller"
+    assert "Anna Berg · administratör · Controller" in await anna.say("medlemmar")
 
 
 async def test_a_workshop_asks_for_the_role_only_when_it_is_not_known(database):
