@@ -77,7 +77,19 @@ class Outbox:
 _OUTBOX: ContextVar[Outbox | None] = ContextVar("dala_outbox", default=None)
 
 
+@dataclass
+class _Line:
+    """Deliveries waiting for one conversation."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+
+
 class Adapter(CloudAdapter):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._delivering: dict[str, _Line] = {}
+
     @contextmanager
     def holding(self) -> Iterator[Outbox]:
         """Holds what turns run inside send and update, until `deliver`."""
@@ -113,11 +125,29 @@ class Adapter(CloudAdapter):
 
     async def deliver(self, outbox: Outbox) -> None:
         """Sends what a committed turn said, in order. The turn's answers are saved whatever happens here,
-        so a failed delivery is logged, not raised."""
-        for kind, context, activity in outbox.held:
-            send = super().update_activity if kind == "update" else super().send_activities
-            argument = activity if kind == "update" else [activity]
-            await self._deliver_one(send, context, argument)
+        so a failed delivery is logged, not raised.
+
+        Turns of one conversation deliver in the order they committed (within this process): several people
+        answering one shared card at once each update it, and the update that arrives last must be the one
+        that saw every answer. The conversation's place in line is taken before the first await here, and the
+        turn that committed next cannot get here before this one yields."""
+        if not outbox.held:
+            return
+        conversation = outbox.held[0][1].activity.conversation.id
+        line = self._delivering.get(conversation)
+        if line is None:
+            line = self._delivering[conversation] = _Line()
+        line.users += 1
+        try:
+            async with line.lock:
+                for kind, context, activity in outbox.held:
+                    send = super().update_activity if kind == "update" else super().send_activities
+                    argument = activity if kind == "update" else [activity]
+                    await self._deliver_one(send, context, argument)
+        finally:
+            line.users -= 1
+            if not line.users:
+                self._delivering.pop(conversation, None)
 
     async def _deliver_one(self, send, context: TurnContext, argument) -> None:
         waited = 0.0

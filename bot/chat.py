@@ -4,6 +4,10 @@ Cards are printed as text with numbered buttons; typing a button's number clicks
 else is sent as typed text. Reminders arrive here too: the chat sweeps for due nudges every few
 seconds, and `/tid +3d` moves the chat's clock ahead (days, `h` hours) to see a later nudge now.
 Report links open in a browser: the chat serves /report on the configured HOST and PORT.
+
+The chat can play several people in one group chat, for a workshop: `/som Anna` speaks as Anna (her own user id)
+in the shared group chat "terminal-grupp", `/som Bo` as Bo in the same chat, and `/som` alone as yourself in your
+personal chat again. A card updated in place (a workshop card as people answer) is printed again, marked so.
 """
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ import asyncio
 import getpass
 import re
 import sys
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+import itertools
 from typing import Callable, List
 
 from aiohttp import web
@@ -29,6 +35,21 @@ from model import load_model
 
 SWEEP_SECONDS = 3
 CLOCK_COMMAND = re.compile(r"^/tid(?:\s+\+(\d+)([dh]))?$")
+AS_COMMAND = re.compile(r"^/som(?:\s+(.+))?$")
+GROUP_CHAT = "terminal-grupp"
+
+
+@dataclass(frozen=True)
+class Speaking:
+    """Who the person at the terminal speaks as, and where: themselves in their personal chat, or someone in the
+    shared group chat."""
+
+    name: str
+    group: bool = False
+
+    @property
+    def user_id(self) -> str:
+        return f"terminal-{self.name}"
 
 
 class ChatClock:
@@ -47,19 +68,29 @@ class TerminalAdapter(BotAdapter):
     def __init__(self) -> None:
         super().__init__()
         self.buttons: list[tuple[str, dict]] = []
+        self.shown_on: str | None = None  # the id of the message whose buttons are numbered now
+        self._ids = itertools.count(1)
 
     async def send_activities(self, context: TurnContext, activities: List[Activity]) -> List[ResourceResponse]:
         shown = [a for a in activities if a.type == ActivityTypes.message]
         if shown and context.activity.type != ActivityTypes.message:
             print("\n[påminnelse / reminder]")
-        for activity in shown:
-            print(card_as_text(activity).replace("**", ""), end="\n\n")
-        if shown:
-            self.buttons = [button for activity in shown for button in card_buttons(activity)]
-        return [ResourceResponse(id=str(n)) for n, _ in enumerate(activities)]
+        ids = [f"t{next(self._ids)}" for _ in activities]
+        for activity, activity_id in zip(activities, ids):
+            if activity in shown:
+                self._print(activity, activity_id)
+        return [ResourceResponse(id=activity_id) for activity_id in ids]
 
     async def update_activity(self, context: TurnContext, activity: Activity):
-        raise NotImplementedError("the terminal cannot edit a printed message")
+        """A card changed in place: printed again, so the terminal shows what Teams would now show."""
+        print("[kortet ovan uppdaterat / card above updated]")
+        self._print(activity, activity.id)
+        return ResourceResponse(id=activity.id)
+
+    def _print(self, activity: Activity, activity_id: str) -> None:
+        print(card_as_text(activity).replace("**", ""), end="\n\n")
+        if card_buttons(activity):
+            self.buttons, self.shown_on = card_buttons(activity), activity_id
 
     async def delete_activity(self, context: TurnContext, reference):
         raise NotImplementedError("the terminal cannot delete a printed message")
@@ -93,14 +124,19 @@ async def chat(settings: Settings, user: str) -> None:
     scheduler = NudgeScheduler(database, adapter, settings.app_id, texts, clock=clock)
     reports = await serve_reports(settings, ReportPages(database, model, texts, tokens, clock))
     print("Skriv till boten (Ctrl-D avslutar). Type to the bot (Ctrl-D quits).\n")
+    speaking = Speaking(user)
     try:
         async with sweeping(scheduler, SWEEP_SECONDS):
             while (said := await _read_line()) is not None:
                 if said.startswith("/tid"):
                     await _move_clock(said, clock, scheduler)
                     continue
+                if AS_COMMAND.match(said):
+                    speaking = _speak_as(said, user)
+                    continue
                 chosen = _clicked(said, adapter.buttons)
-                await adapter.turn(_activity(user, None if chosen else said, chosen), bot.on_turn)
+                reply_to = adapter.shown_on if chosen else None
+                await adapter.turn(_activity(speaking, None if chosen else said, chosen, reply_to), bot.on_turn)
     finally:
         if reports is not None:
             await reports.cleanup()
@@ -123,17 +159,27 @@ async def _move_clock(said: str, clock: ChatClock, scheduler: NudgeScheduler) ->
     print(f"(Klockan i chatten / chat clock: {clock():%Y-%m-%d %H:%M} UTC. Flytta fram: /tid +3d eller /tid +5h)")
 
 
+def _speak_as(said: str, user: str) -> Speaking:
+    name = (AS_COMMAND.match(said)[1] or "").strip()
+    speaking = Speaking(name, group=True) if name else Speaking(user)
+    where = f"i gruppchatten / in the group chat {GROUP_CHAT}" if speaking.group else "i din egen chatt / in your own chat"
+    print(f"(Du skriver nu som / You now write as {speaking.name}, {where}. /som utan namn: tillbaka till dig själv.)")
+    return speaking
+
+
 def _clicked(said: str, buttons: list[tuple[str, dict]]) -> dict | None:
     return buttons[int(said) - 1][1] if said.isdigit() and 0 < int(said) <= len(buttons) else None
 
 
-def _activity(user: str, text: str | None, value: dict | None) -> Activity:
+def _activity(speaking: Speaking, text: str | None, value: dict | None, reply_to: str | None = None) -> Activity:
+    conversation = ConversationAccount(id=GROUP_CHAT, conversation_type="groupChat") if speaking.group else \
+        ConversationAccount(id=speaking.user_id, conversation_type="personal")
     return Activity(
         type=ActivityTypes.message, channel_id="terminal", service_url="http://localhost",
-        text=text, value=value, locale="sv-SE",
-        from_property=ChannelAccount(id=f"terminal-{user}", name=user),
+        text=text, value=value, locale="sv-SE", reply_to_id=reply_to,
+        from_property=ChannelAccount(id=speaking.user_id, name=speaking.name),
         recipient=ChannelAccount(id="dalabot", name="Dalabot"),
-        conversation=ConversationAccount(id=f"terminal-{user}", conversation_type="personal"),
+        conversation=conversation,
     )
 
 

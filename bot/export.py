@@ -1,9 +1,10 @@
-"""`python -m bot.export --org NAME_OR_ID [--unit NAME] [--what answers|snapshots|plan|checkins] [--format json|csv]
-[--delimiter ';']`: an organisation's data for analysts; answers and snapshots name the unit they belong to (empty:
-the organisation itself), and `--unit` keeps one unit's only. `--collaboration NAME_OR_ID` instead gives what a
-collaboration's members share with each other (services/shared.py), one line per member in CSV.
-Answers come with the computed result, in the same JSON shape as `python -m model score`. CSV is UTF-8 with a byte
-order mark, so Excel reads å, ä and ö;
+"""`python -m bot.export --org NAME_OR_ID [--unit NAME] [--what answers|snapshots|plan|checkins|votes]
+[--format json|csv] [--delimiter ';']`: an organisation's data for analysts; answers and snapshots name the unit
+they belong to (empty: the organisation itself), and `--unit` keeps one unit's only. `votes` is every individual
+workshop answer (row, unit, workshop, who, role, level, comment, when) beside the answer the group agreed on.
+`--collaboration NAME_OR_ID` instead gives what a collaboration's members share with each other
+(services/shared.py), one line per member in CSV. Answers come with the computed result, in the same JSON shape
+as `python -m model score`. CSV is UTF-8 with a byte order mark, so Excel reads å, ä and ö;
 Swedish Excel expects `--delimiter ';'`. The report page serves the same files."""
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ from dialogs.features import Feature
 from dialogs.main import MainDialog
 from dialogs.members.organisation import OrganisationDialog
 from dialogs.replies import Commands
+from dialogs.workshop.desk import WorkshopDesk
 from dialogs.stack import is_open
 
 LOCAL_TENANT = "local"
@@ -45,6 +46,7 @@ class DalaBot(ActivityHandler):
         self.main_dialog = MainDialog(services, features)
         self.dialogs.add(self.main_dialog)
         self.references = references
+        self.workshop_desk = WorkshopDesk(services)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -62,6 +64,8 @@ class DalaBot(ActivityHandler):
         if turn_context.activity.text:
             turn_context.activity.text = text_without_bot_mention(turn_context.activity)
         info = await self._turn_info(turn_context)
+        if await self.workshop_desk.serve(turn_context):
+            return  # a click on a shared workshop card: no one's own dialog is touched
         dc = await self.dialogs.create_context(turn_context)
         if dc.active_dialog is not None and not is_open(dc, OrganisationDialog.__name__) \
                 and info.organisation is None:
@@ -99,6 +103,11 @@ class DalaBot(ActivityHandler):
             count = len(self.services.model.rows)
             await turn_context.send_activity(self.services.texts("greeting", info.lang, count=count))
             info.profile.greeted = True  # so the first message is not greeted again
+
+    async def on_members_removed_activity(self, members_removed: list[ChannelAccount], turn_context: TurnContext):
+        info = await self._turn_info(turn_context)
+        if not info.personal:
+            await self.workshop_desk.left(turn_context, [member.id for member in members_removed or []])
 
     async def _turn_info(self, turn_context: TurnContext) -> TurnInfo:
         """Who speaks, where, what they ask for and the organisation they answer for; read once per turn."""

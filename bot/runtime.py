@@ -15,6 +15,7 @@ from services.collaborations import Collaborations
 from services.membership import Membership
 from services.plan import ActionPlan
 from services.units import Units
+from services.workshops import Workshops
 from dialogs.features import registry
 from model.types import Model
 from reports.pages import ReportTokens
@@ -31,10 +32,10 @@ def build_bot(model: Model, database: Database, clock: Callable[[], datetime] = 
               report_tokens: ReportTokens | None = None) -> DalaBot:
     parts = (database, model, clock)
     tokens = report_tokens or ReportTokens.for_this_run(Settings().base_url)
-    membership = Membership(*parts)
-    services = Services(model, Texts.load(), clock, Assessments(*parts), Checkins(*parts), ActionPlan(*parts),
-                        membership, Collaborations(database, model, membership, clock, tokens.board_url),
-                        Units(database, membership, clock))
+    assessments, membership = Assessments(*parts), Membership(*parts)
+    services = Services(model, Texts.load(), clock, assessments, Checkins(*parts), ActionPlan(*parts), membership,
+                        Collaborations(database, model, membership, clock, tokens.board_url),
+                        Units(database, membership, clock), Workshops(*parts, assessments, membership))
     sharing = ReportSharing(database, services.membership, clock, tokens.url)
     references = ReferenceKeeper(database.conversation_references, clock)
     return DalaBot(services, StateStorage(database.documents), registry(services, sharing), references)

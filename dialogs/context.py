@@ -15,6 +15,7 @@ from services.collaborations import Collaborations
 from services.membership import Membership, Organisation, Speaker
 from services.plan import ActionPlan
 from services.units import Units
+from services.workshops import Workshops
 from texts import Texts
 
 TURN_INFO = "dala.turn_info"
@@ -37,6 +38,7 @@ class Services:
     membership: Membership
     collaborations: Collaborations
     units: Units
+    workshops: Workshops
 
 
 @dataclass(frozen=True)

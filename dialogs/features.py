@@ -27,6 +27,7 @@ from dialogs.members.delete_organisation import DeleteOrganisationDialog
 from dialogs.members.forget_me import ForgetMeDialog
 from dialogs.members.join import JoinDialog
 from dialogs.members.members import MembersDialog
+from dialogs.members.role import RoleDialog
 from dialogs.members.settings import SettingsDialog
 from dialogs.plan.plan import PlanDialog
 from dialogs.plan.reminders import ReminderDialog
@@ -35,6 +36,8 @@ from dialogs.report import ReportDialog
 from dialogs.units.named import unit_words
 from dialogs.units.rename_unit import RenameUnitDialog
 from dialogs.units.units import UnitsDialog, unit_request
+from dialogs.workshop.control import WorkshopControlDialog
+from dialogs.workshop.start import WorkshopDialog
 from model.checks import load_checks
 from services.reports import ReportSharing
 
@@ -63,6 +66,7 @@ def registry(services: Services, sharing: ReportSharing) -> tuple[Feature, ...]:
     """In the order of the menu and the help."""
     checks, model = load_checks(services.model), services.model
     assessment, reminders, units = AssessmentDialog(services), ReminderDialog(services), UnitsDialog(services)
+    workshop_control = WorkshopControlDialog(services)
 
     def start(organisation_id: str | None, call: CommandCall) -> AssessmentOptions:
         named = unit_words(services, call.rest)  # "start enhet Socialförvaltningen"
@@ -81,6 +85,13 @@ def registry(services: Services, sharing: ReportSharing) -> tuple[Feature, ...]:
         Feature(Command.PAUSE_REMINDERS, "command_pause_reminders", reminders, help="help_pause_reminders"),
         Feature(Command.STOP_REMINDERS, "command_stop_reminders", reminders, help="help_stop_reminders"),
         Feature(Command.RESUME_REMINDERS, "command_resume_reminders", reminders),
+        Feature(Command.WORKSHOP, "command_workshop", WorkshopDialog(services), menu="menu_workshop", more=True,
+                help="help_workshop"),
+        Feature(Command.RESUME_WORKSHOP, "command_resume_workshop", workshop_control, help="help_resume_workshop"),
+        Feature(Command.TAKE_OVER_WORKSHOP, "command_take_over_workshop", workshop_control,
+                help="help_take_over_workshop"),
+        Feature(Command.END_WORKSHOP, "command_end_workshop", workshop_control, help="help_end_workshop"),
+        Feature(Command.MY_ROLE, "command_my_role", RoleDialog(services), help="help_my_role"),
         Feature(Command.REPORT, "command_report", ReportDialog(services, sharing), menu="menu_report", more=True,
                 help="help_report"),
         Feature(Command.CRISIS, "command_crisis", CrisisDialog(services, checks), menu="menu_crisis", more=True,

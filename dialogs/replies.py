@@ -47,6 +47,11 @@ class Command(str, Enum):
     NEW_UNIT = "new unit"
     REMOVE_UNIT = "remove unit"
     RENAME_UNIT = "rename unit"
+    MY_ROLE = "my role"
+    WORKSHOP = "workshop"
+    RESUME_WORKSHOP = "resume workshop"
+    TAKE_OVER_WORKSHOP = "take over workshop"
+    END_WORKSHOP = "end workshop"
 
 
 @dataclass(frozen=True)

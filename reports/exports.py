@@ -12,10 +12,14 @@ from model.checks import load_checks
 from model.scoring import report
 from model.types import CRISIS_CELL, Model
 
-WHATS = ("answers", "snapshots", "plan", "checkins")
+WHATS = ("answers", "snapshots", "plan", "checkins", "votes")
+OPERATOR_ONLY = "votes"  # not served from the report page
 DELIMITERS = (",", ";")
 COLUMNS = ("unit", "row", "level", "comment", "who", "user_id", "when")  # unit: empty for the organisation itself
 PLAN_COLUMNS = ("number", "what", "row", "owner", "owner_id", "due", "status", "created_at", "updated_at")
+# Every individual workshop answer, beside the answer the group agreed on for that question in that workshop.
+VOTE_COLUMNS = ("row", "unit", "workshop", "who", "user_id", "role", "level", "comment", "when", "agreed_level",
+                "agreed_comment", "agreed_at")
 CHECKIN_COLUMNS = ("id", "name", "category", "value_sek", "announce_on", "critical", "who", "when")
 # A cell starting with one of these is a formula to Excel and LibreOffice (=HYPERLINK(...) runs on opening).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -56,6 +60,8 @@ async def export(database: Database, model: Model, organisation: Organisation, l
              "updated_at": i.updated_at.isoformat()}
             for i in await database.action_items.list(organisation.id)
         ]
+    elif what == "votes":
+        body["votes"] = await _votes(database, model, organisation)
     else:
         body["checkins"] = [
             {"id": c.id, "name": c.name, "category": c.category, "value_sek": c.value_sek,
@@ -72,6 +78,8 @@ def table(model: Model, body: dict, what: str) -> tuple[list[str], list[dict]]:
         return list(COLUMNS), body["answers"]
     if what == "plan":
         return list(PLAN_COLUMNS), body["plan"]
+    if what == "votes":
+        return list(VOTE_COLUMNS), body["votes"]
     if what == "snapshots":
         cells = list(model.cells)  # "1.S" … "4.M", then "K" for crisis readiness
         columns = ["unit", "assessment_id", "taken_at", "overall_level", "overall_progress", *cells]
@@ -89,6 +97,26 @@ def table(model: Model, body: dict, what: str) -> tuple[list[str], list[dict]]:
 async def _answers(database: Database, model: Model, organisation_id: str, unit: Unit | None) -> list[RowAnswer]:
     current = await database.answers.current(organisation_id, unit_id=unit and unit.id)
     return [current[row.key] for row in model.all_rows if row.key in current]
+
+
+async def _votes(database: Database, model: Model, organisation: Organisation) -> list[dict]:
+    """In the model's order, then by workshop and when given."""
+    workshops = {w.id: w for w in await database.workshops.of_organisation(organisation.id)}
+    agreed = {(o.workshop_id, o.row_key): o for o in await database.workshops.outcomes_of_organisation(organisation.id)}
+    order = {row.key: n for n, row in enumerate(model.all_rows)}
+    votes = sorted(await database.workshops.votes_of_organisation(organisation.id),
+                   key=lambda v: (order.get(v.row_key, len(order)), v.workshop_id, v.answered_at))
+    found = []
+    for vote in votes:
+        outcome = agreed.get((vote.workshop_id, vote.row_key))
+        workshop = workshops.get(vote.workshop_id)
+        found.append({"row": vote.row_key, "unit": workshop.unit_id if workshop else None,
+                      "workshop": vote.workshop_id, "who": vote.user_name, "user_id": vote.user_id,
+                      "role": vote.work_role, "level": vote.value, "comment": vote.comment,
+                      "when": vote.answered_at.isoformat(), "agreed_level": outcome.value if outcome else None,
+                      "agreed_comment": outcome.comment if outcome else None,
+                      "agreed_at": outcome.decided_at.isoformat() if outcome else None})
+    return found
 
 
 def _cell_level(score: dict, key: str) -> int | None:

@@ -28,7 +28,7 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader
 
 from storage import Database, Organisation
-from reports.exports import DELIMITERS, WHATS, csv_text, export, table
+from reports.exports import DELIMITERS, OPERATOR_ONLY, WHATS, csv_text, export, table
 from services.reports import LINK_LIFETIME, gather
 from reports.board_view import board_context
 from reports.view import page_context
@@ -188,7 +188,8 @@ class ReportPages:
     async def download(self, request: web.Request) -> web.Response:
         organisation, lang, _ = await self._open(request)
         what = request.query.get("what", "answers")
-        if what not in WHATS:
+        # Who answered what in a workshop is the operator's export only: a group may have chosen not to show names.
+        if what not in WHATS or what == OPERATOR_ONLY:
             raise self._refusal(web.HTTPBadRequest, "report_bad_export")
         body = await export(self.database, self.model, organisation, lang, what)
         if request.match_info["format"] == "json":

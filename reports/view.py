@@ -7,7 +7,9 @@ from urllib.parse import urlencode
 
 from reports import svg
 from storage.erasure import FORMER_MEMBER_NAME
-from reports.exports import WHATS
+from reports.exports import OPERATOR_ONLY, WHATS
+from services.findings import role_order
+from services.membership import WORK_ROLE_TEXTS
 from services.plan import DONE, OPEN, OVERDUE, POSTPONED
 from services.reports import LINK_LIFETIME, MIN_COMPARISON, SWEDEN, Report, UnitReport, percent, progress_over_time
 from texts import Texts
@@ -56,9 +58,35 @@ def page_context(report: Report, model: Model, texts: Texts, lang: str, token: s
                   "due": day(i.due_on), "status": t(STATUS_TEXTS[i.status_on(now.astimezone(SWEDEN).date())])}
                  for i in report.plan],
         "indicators": _indicators(report, lang, t),
+        "workshops": _workshops(report, model, texts, lang),
         "comparison": _comparison(report, t, kind),
         "downloads": _downloads(token, t),
     }
+
+
+def _workshops(report: Report, model: Model, texts: Texts, lang: str) -> dict | None:
+    """Where the groups agreed and differed, the widest spreads, and each role's median per step."""
+    found = report.finding
+    if found is None:
+        return None
+    topic = lambda key: f"{key} {model.row(key).topic(lang)}"  # noqa: E731
+    roles = sorted({role for medians in found.roles.values() for role in medians}, key=role_order)
+    return {
+        "agreed": [topic(key) for key in found.agreed],
+        "differed": [topic(key) for key in found.differed],
+        "widest": [(topic(key), width) for key, width in found.widest],
+        "roles": [texts.plain(WORK_ROLE_TEXTS.get(role, "role_unknown"), lang) for role in roles],
+        "steps": [(texts.plain("report_crisis_short", lang) if step == CRISIS_CELL else step,
+                   [_decimal(medians.get(role), lang) for role in roles])
+                  for step, medians in found.roles.items()],
+    }
+
+
+def _decimal(value: float | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "sv" else text
 
 
 def _text(texts: Texts, lang: str, key: str, /, **values: object) -> str:
@@ -175,4 +203,4 @@ def _downloads(token: str, t) -> list[dict]:
 
     return [{"name": t(DOWNLOAD_TEXTS[what]), "links": [
         (t("report_csv"), href("csv", what)), (t("report_csv_excel"), href("csv", what, delimiter=";")),
-        ("JSON", href("json", what))]} for what in WHATS]
+        ("JSON", href("json", what))]} for what in WHATS if what != OPERATOR_ONLY]

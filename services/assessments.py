@@ -148,6 +148,12 @@ class Assessments:
             return None
         return await self.status(organisation, unit)
 
+    async def record_round(self, tenant_id: str, organisation_id: str, scope: str, user_id: str) -> None:
+        """A round answered elsewhere (a workshop) counts as a completed assessment of `scope`: a snapshot
+        keeps the standing it left, for the trend."""
+        assessment = await self._database.assessments.start(organisation_id, scope, user_id, self._clock(), True)
+        await self.complete(tenant_id, organisation_id, assessment.id)
+
     async def status(self, organisation: Organisation, unit: Unit | None = None) -> Status:
         """The organisation's own standing with a line per unit, or (`unit`) one unit's standing."""
         unit_id = unit.id if unit else None

@@ -18,11 +18,15 @@ from storage import Database, DuplicateName, Invitation, Member, Organisation, R
 from storage.erasure import Membership as Departure
 from storage.invitations import LENGTH, normalise
 
-__all__ = ["ADMIN", "Departure", "DuplicateName", "Invitation", "Member", "Membership", "NotAdmin", "Organisation",
+__all__ = ["ADMIN", "WORK_ROLES", "WORK_ROLE_TEXTS", "Departure", "DuplicateName", "Invitation", "Member", "Membership", "NotAdmin", "Organisation",
            "ReminderSettings", "Speaker", "invitation_code", "pseudonym"]
 
 logger = logging.getLogger(__name__)
 ADMIN = "admin"
+# What a member does, stated once: it shows in a workshop's spread and the report compares roles.
+WORK_ROLES = ("politiker", "ledning", "verksamhet", "upphandling", "controller", "annan")
+WORK_ROLE_TEXTS = {"politiker": "role_politiker", "ledning": "role_ledning", "verksamhet": "role_verksamhet",
+                   "upphandling": "role_upphandling", "controller": "role_controller", "annan": "role_annan"}
 
 
 class NotAdmin(PermissionError):
@@ -116,6 +120,18 @@ class Membership:
         """Raises NotAdmin unless the speaker is an administrator of the organisation."""
         if not await self.is_admin(speaker, organisation_id):
             raise NotAdmin(f"{organisation_id}: only an administrator may do this")
+
+    async def work_role(self, speaker: Speaker, organisation_id: str) -> str | None:
+        """The speaker's role in the organisation (WORK_ROLES); None while they have not said."""
+        member = await self._organisations.member(organisation_id, speaker.user_id)
+        return member.work_role if member is not None else None
+
+    async def set_work_role(self, speaker: Speaker, organisation_id: str, work_role: str) -> None:
+        """The speaker's own role; changed whenever they say another."""
+        if work_role not in WORK_ROLES:
+            raise ValueError(f"a role is one of {WORK_ROLES}, not {work_role!r}")
+        await self._organisations.add_member(organisation_id, speaker.user_id, speaker.user_name)
+        await self._organisations.set_work_role(organisation_id, speaker.user_id, work_role)
 
     async def invite(self, speaker: Speaker, organisation_id: str) -> Invitation:
         """A code a colleague in the same tenant types to become a member."""

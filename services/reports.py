@@ -14,6 +14,7 @@ from model.annexes import Annexes
 from model.checks import DONE, NOT_RELEVANT
 from model.scoring import Recommendation, Score, Standing, recommendations, score
 from model.types import CRISIS_CELL, Answer, Model
+from services.findings import Finding, finding
 from services.membership import Membership, Speaker
 
 UP, DOWN, SAME = "↑", "↓", "→"
@@ -158,6 +159,7 @@ class Report:
     plan: list[ActionItem]
     indicators: list[IndicatorFigure]
     units: list[UnitReport]
+    finding: Finding | None = None  # what the organisation's workshops showed; None: it held none
 
 
 async def gather(database: Database, model: Model, organisation: Organisation) -> Report:
@@ -170,10 +172,12 @@ async def gather(database: Database, model: Model, organisation: Organisation) -
         comparison = compare(await database.snapshots.latest_of_comparison_group(organisation.kind), list(result.cells))
     checkins = await database.checkins.list(organisation.id, limit=None)
     before = baseline(snapshots, values)
+    votes = await database.workshops.votes_of_organisation(organisation.id)
+    found = finding(model, votes, await database.workshops.outcomes_of_organisation(organisation.id)) if votes else None
     return Report(organisation, answers, result, snapshots, before, changes(result, before), comparison,
                   await database.action_items.list(organisation.id), indicators(checkins, model.annexes),
                   [await _unit_report(database, model, organisation, unit)
-                   for unit in await database.units.list(organisation.id)])
+                   for unit in await database.units.list(organisation.id)], found)
 
 
 async def _unit_report(database: Database, model: Model, organisation: Organisation, unit: Unit) -> UnitReport:

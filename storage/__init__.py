@@ -13,11 +13,12 @@ from storage.reminders import ConversationReferences, OrganisationReminders, Rem
 from storage.report_links import ReportLinks
 from storage.snapshots import Snapshot, Snapshots
 from storage.units import DuplicateUnit, Unit, Units
+from storage.workshops import Outcome, Vote, Workshop, Workshops
 
 __all__ = [
     "ActivityLedger", "Answers", "Assessment", "Assessments", "Database", "DocumentStore",
     "DuplicateName", "EtagConflict", "Member", "Organisation", "Organisations", "RowAnswer",
-    "Snapshot", "Snapshots", "DuplicateUnit", "Unit", "Units",
+    "Snapshot", "Snapshots", "DuplicateUnit", "Unit", "Units", "Outcome", "Vote", "Workshop", "Workshops",
     "ActionItem", "ActionItems", "NewActionItem", "Owner", "NewNudge", "Nudge", "Nudges",
     "ConversationReferences", "OrganisationReminders", "ReminderPreferences", "ReminderSettings",
     "Invitation", "Invitations", "ReportLinks",

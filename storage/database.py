@@ -30,6 +30,7 @@ from storage.reminders import ConversationReferences, OrganisationReminders, Rem
 from storage.report_links import ReportLinks
 from storage.snapshots import Snapshots
 from storage.units import Units
+from storage.workshops import Workshops
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK = 0x44414C41  # any number all instances agree on: "DALA"
@@ -70,6 +71,7 @@ class Database:
         self.report_links = ReportLinks(engine)
         self.collaborations = Collaborations(engine)
         self.erasure = Erasure(engine)
+        self.workshops = Workshops(engine)
 
     @classmethod
     async def open(cls, url: str) -> "Database":

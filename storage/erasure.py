@@ -11,6 +11,7 @@ logs hold tenant and organisation ids, never names or message texts (see the REA
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -22,7 +23,8 @@ from storage.schema import collaboration_events, collaboration_invitations
 from storage.nudges import nudges
 from storage.plans import action_items
 from storage.reminders import USER, conversation_references, reminder_preferences
-from storage.schema import answers, assessments, documents, members, organisations
+from storage.schema import (answers, assessments, documents, members, organisations, workshop_outcomes,
+                            workshop_votes, workshops)
 from storage.snapshots import comparison_opt_ins
 
 # Who a forgotten person's answers, checks and plans are shown as; the report and exports show the
@@ -48,6 +50,9 @@ PERSONAL_DATA: dict[str, tuple[str, ...]] = {
     "collaboration_invitations": ("created_by",),  # anonymised
     "collaboration_events": ("user_id", "user_name"),  # anonymised: the log keeps what happened, not who
     "documents": ("key", "document"),  # their conversation state and profile: deleted
+    "workshops": ("led_by", "led_by_name"),  # anonymised
+    "workshop_votes": ("user_id", "user_name"),  # anonymised, each forgotten person's apart
+    "workshop_outcomes": ("decided_by",),  # anonymised
 }
 
 
@@ -165,6 +170,14 @@ def _forgetting(tenant_id: str, user_id: str, personal_chats: list[str]) -> list
         .values(created_by=FORMER_MEMBER_ID),
         collaboration_events.update().where(collaboration_events.c.tenant_id == tenant_id,
                                             collaboration_events.c.user_id == user_id).values(anonymous),
+        workshops.update().where(workshops.c.tenant_id == tenant_id, workshops.c.led_by == user_id)
+        .values(led_by=FORMER_MEMBER_ID, led_by_name=FORMER_MEMBER_NAME),
+        # A vote is one per person and question: two forgotten people must stay two voters, so each gets an id
+        # of their own that says nothing about who they were.
+        workshop_votes.update().where(workshop_votes.c.organisation_id.in_(in_tenant), workshop_votes.c.user_id == user_id)
+        .values(user_id=f"{FORMER_MEMBER_ID}-{uuid.uuid4().hex[:8]}", user_name=FORMER_MEMBER_NAME),
+        workshop_outcomes.update().where(workshop_outcomes.c.organisation_id.in_(in_tenant),
+                                         workshop_outcomes.c.decided_by == user_id).values(decided_by=FORMER_MEMBER_ID),
         # Profile and dialog state: "<channel>/users/<id>" and "<channel>/conversations/<conversation>/users/<id>".
         documents.delete().where(documents.c.key.endswith(f"/users/{user_id}", autoescape=True)),
     ]

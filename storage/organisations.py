@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.schema import as_utc, conversations, insert, members, organisations
+from storage.schema import as_utc, conversations, insert, members, organisations, workshop_votes
 
 ROLES = ("admin", "member")
 
@@ -34,6 +34,7 @@ class Member:
     user_id: str
     user_name: str
     role: str
+    work_role: str | None = None  # politiker, ledning … (services.membership.WORK_ROLES); None: not told yet
 
 
 def name_key(name: str) -> str:
@@ -140,6 +141,15 @@ class Organisations:
         )
         async with self._engine.begin() as connection:
             return (await connection.execute(statement)).rowcount == 1
+
+    async def set_work_role(self, organisation_id: str, user_id: str, work_role: str) -> None:
+        """The member's role; their workshop votes given before they told it get it, too."""
+        async with self._engine.begin() as connection:
+            await connection.execute(members.update().where(
+                members.c.organisation_id == organisation_id, members.c.user_id == user_id).values(work_role=work_role))
+            await connection.execute(workshop_votes.update().where(
+                workshop_votes.c.organisation_id == organisation_id, workshop_votes.c.user_id == user_id,
+                workshop_votes.c.work_role.is_(None)).values(work_role=work_role))
 
     async def members(self, organisation_id: str) -> list[Member]:
         query = sa.select(members).where(members.c.organisation_id == organisation_id).order_by(members.c.user_name)

@@ -74,6 +74,7 @@ members = sa.Table(
     sa.Column("user_id", sa.Text, primary_key=True),
     sa.Column("user_name", sa.Text, nullable=False),
     sa.Column("role", sa.Text, nullable=False),
+    sa.Column("work_role", sa.Text),  # what they do: politiker, ledning … (model.roles); None: not told yet
 )
 
 conversations = sa.Table(
@@ -439,4 +440,59 @@ collaboration_events = sa.Table(
     sa.Column("user_name", sa.Text, nullable=False),
     sa.Column("happened_at", UtcDateTime, nullable=False),
     sa.Index("ix_collaboration_events_collaboration", "collaboration_id", "happened_at"),
+)
+
+
+# Workshops: a group in a team or group chat answers each question, then agrees on the organisation's answer.
+
+workshops = sa.Table(
+    "workshops", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _organisation_id(),
+    sa.Column("unit_id", sa.Integer),  # None: the whole organisation; a workshop of one unit is not offered yet
+    sa.Column("tenant_id", sa.Text, nullable=False),
+    sa.Column("conversation_id", sa.Text, nullable=False),
+    sa.Column("scope", sa.Text, nullable=False),
+    sa.Column("show_names", sa.Boolean, nullable=False),
+    sa.Column("led_by", sa.Text, nullable=False),  # the facilitator's user id
+    sa.Column("led_by_name", sa.Text, nullable=False),
+    sa.Column("lang", sa.String(2), nullable=False),
+    sa.Column("rows", JsonText, nullable=False),  # row keys in the order asked
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("trail", JsonText, nullable=False),  # positions passed, for "tillbaka"
+    sa.Column("phase", sa.Text, nullable=False),  # asking, revealed
+    sa.Column("card_key", sa.Text, nullable=False),  # the open question card's id, in its buttons
+    sa.Column("activity_id", sa.Text),  # that card's message in the conversation, once known
+    sa.Column("status", sa.Text, nullable=False),  # open, paused, ended
+    sa.Column("started_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sqlite_autoincrement=True,  # card buttons name their workshop by id
+)
+sa.Index("ix_workshops_conversation", workshops.c.tenant_id, workshops.c.conversation_id, workshops.c.status)
+sa.Index("ix_workshops_organisation", workshops.c.organisation_id)
+
+
+workshop_votes = sa.Table(
+    "workshop_votes", metadata,
+    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("row_key", sa.Text, primary_key=True),
+    sa.Column("user_id", sa.Text, primary_key=True),
+    _organisation_id(),
+    sa.Column("user_name", sa.Text, nullable=False),
+    sa.Column("work_role", sa.Text),
+    sa.Column("value", sa.Text, nullable=False),  # 0..3 or "na"
+    sa.Column("comment", sa.Text),
+    sa.Column("answered_at", UtcDateTime, nullable=False),
+)
+
+
+workshop_outcomes = sa.Table(
+    "workshop_outcomes", metadata,
+    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("row_key", sa.Text, primary_key=True),
+    _organisation_id(),
+    sa.Column("value", sa.Text),  # the agreed level 0..3 or "na"; None: skipped
+    sa.Column("comment", sa.Text),
+    sa.Column("decided_by", sa.Text, nullable=False),
+    sa.Column("decided_at", UtcDateTime, nullable=False),
 )

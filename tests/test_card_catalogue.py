@@ -117,7 +117,8 @@ async def catalogue(request, tmp_path_factory) -> Catalogue:
     try:
         bot = build_bot(MODEL, database, clock=FakeClock(NOW))
         for tour in (first_contact_and_assessment, guidance, quick_checks, preparedness, action_plan,
-                     reminders_and_report, members_settings_and_organisations, collaboration, units, privacy):
+                     reminders_and_report, members_settings_and_organisations, collaboration, units, privacy,
+                     workshop):
             await tour(catalogue, bot)
         await owner_from_a_group_chat(catalogue, bot, database)
         await nudges(catalogue, database)
@@ -376,6 +377,24 @@ async def privacy(catalogue: Catalogue, bot) -> None:
     await per.say("radera organisation fel namn", sv="Namnet stämmer inte", en="does not match")
     await per.say("glöm mig", sv="Om jag glömmer dig", en="If I forget you")
     await per.click("Ja, glöm mig", "Yes, forget me", sv="Jag har glömt dig", en="I have forgotten you")
+
+
+async def workshop(catalogue: Catalogue, bot) -> None:
+    """A workshop in a channel: the role, the scope, whether names show, then a shared question card as it
+    counts, reveals the spread and is agreed, and what the workshop found."""
+    wilma = Tour(catalogue, "workshop", bot, user_id="wilma", name=f"Wilma {MARKUP}", tenant_id="tenant-w",
+                 conversation_id="team-w", conversation_type="channel")
+    await wilma.say("hej")
+    await wilma.say("Workshopkommun")
+    await wilma.say("1")
+    await wilma.say("workshop", sv="vilken roll har du", en="what is your role")
+    await wilma.click("Politiker", "Politician", sv="Din roll: Politiker", en="Your role: Politician")
+    await wilma.say("2", sv="Ska namnen synas", en="Should names show")
+    await wilma.click("Ja, visa namnen", "Yes, show names", sv="fråga 1 av 12", en="question 1 of 12")
+    await wilma.click("Nivå 1", "Level 1", sv="1 av 1 har svarat", en="1 of 1 have answered")
+    await wilma.click("Visa svaren", "Show answers", sv="Svaren (1)", en="The answers (1)")
+    await wilma.click("Nivå 1", "Level 1", sv="fråga 2 av 12", en="question 2 of 12")
+    await wilma.say("avsluta workshop", sv="Vad workshopen visade", en="What the workshop showed")
 
 
 async def owner_from_a_group_chat(catalogue: Catalogue, bot, database: Database) -> None:

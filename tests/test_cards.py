@@ -76,7 +76,7 @@ async def test_no_card_hides_a_button_behind_teams_more_menu(bot):
     assert len(action_sets) > 20 and max(len(actions) for actions in action_sets) <= MAX_ACTIONS
     assert all(len(card.get("actions", [])) <= MAX_ACTIONS for card in cards)
     menu, offer, scope, question = cards[:4]  # the first assessment offers "om modellen" before the scope
-    assert len(card_actions(menu)) == 16 and len(card_actions(offer)) == 1 and len(card_actions(scope)) == 10
+    assert len(card_actions(menu)) == 17 and len(card_actions(offer)) == 1 and len(card_actions(scope)) == 10
     # The first set of answers, after the toggles that explain the question's words.
     answers = [e for e in elements(question) if e["type"] == "ActionSet"
                and e["actions"][0]["type"] == "Action.Submit"][0]["actions"]

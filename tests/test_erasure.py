@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from storage import Database, NewActionItem, NewNudge, Owner
+from storage.workshops import Outcome, Vote
 from storage.erasure import FORMER_MEMBER_ID, FORMER_MEMBER_NAME, PERSONAL_DATA
 from storage.reminders import USER
 from storage.schema import metadata
@@ -81,6 +82,10 @@ async def erika_everywhere(database: Database, clock: FakeClock) -> tuple[Chat, 
     await database.reminder_preferences.pause("tenant-a", USER, ERIKA_ID, now + timedelta(days=9), ERIKA_ID, now)
     await database.snapshots.set_comparison(falun.id, True, ERIKA_ID, now)
     await database.invitations.record_wrong_code("tenant-a", ERIKA_ID, now)
+    workshop = await database.workshops.start(falun.id, "tenant-a", "team-1", "step:1", True, ERIKA_ID, ERIKA_NAME,
+                                              "sv", ["1.S.1"], "card-1", now)
+    await database.workshops.vote(Vote(workshop.id, "1.S.1", ERIKA_ID, falun.id, ERIKA_NAME, None, 2, None, now))
+    await database.workshops.decide(Outcome(workshop.id, "1.S.1", falun.id, 2, None, ERIKA_ID, now))
     return erika, bo, falun.id
 
 
@@ -160,3 +165,17 @@ async def test_an_admin_deletes_the_organisation_by_typing_its_name(database, da
     assert await database.organisations.get("tenant-a", falun) is None
     assert everything_mentioning(database_url, falun) == []
     assert "Vad heter organisationen?" in await bo.say("status")  # nothing left to answer for
+
+
+async def test_two_forgotten_people_stay_two_voters_in_a_workshop(database):
+    falun = await database.organisations.create("tenant-a", "Falu kommun", "kommun", "anna", "Anna Berg", NOW)
+    workshop = await database.workshops.start(falun.id, "tenant-a", "team-1", "step:1", True, "anna", "Anna Berg",
+                                              "sv", ["1.S.1"], "card-1", NOW)
+    for user_id, name, level in (("anna", "Anna Berg", 1), ("bo", "Bo Ek", 3)):
+        await database.organisations.add_member(falun.id, user_id, name)
+        await database.workshops.vote(Vote(workshop.id, "1.S.1", user_id, falun.id, name, None, level, None, NOW))
+    await database.erasure.forget_person("tenant-a", "anna")
+    await database.erasure.forget_person("tenant-a", "bo")
+    votes = await database.workshops.votes(workshop.id)
+    assert sorted(v.value for v in votes) == [1, 3] and {v.user_name for v in votes} == {FORMER_MEMBER_NAME}
+    assert len({v.user_id for v in votes}) == 2 and not {"anna", "bo"} & {v.user_id for v in votes}

@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from storage import Database, NewActionItem, Owner
+from storage import Database, NewActionItem, Outcome, Owner, Vote
 from bot.export import main
 from services.reports import take_snapshot
 from model import load_model
@@ -34,6 +34,15 @@ async def seed(url: str) -> None:
         await database.checkins.update(checkin.id, category="livsmedel", critical=True)
         await database.checkins.answer(checkin.id, "environment", "yes", "anna", NOW)
         await database.checkins.answer(checkin.id, "crisis_availability", "no", "anna", NOW)
+        workshop = await database.workshops.start(falun.id, "tenant-a", "team-1", "step:1", False, "anna",
+                                                  "Anna Berg", "sv", ["1.S.1", "1.S.2"], "card-1", NOW)
+        for user_id, name, role, level, comment in (("anna", "Anna Berg", "upphandling", 1, "=Ingen plan"),
+                                                    ("bo", "Bo Ek", "politiker", 3, None)):
+            await database.workshops.vote(Vote(workshop.id, "1.S.1", user_id, falun.id, name, role, level, comment,
+                                               NOW))
+        await database.workshops.decide(Outcome(workshop.id, "1.S.1", falun.id, 2, "Vi landar i 2", "anna", NOW))
+        await database.workshops.vote(Vote(workshop.id, "1.S.2", "bo", falun.id, "Bo Ek", "politiker", "na", None,
+                                           NOW))
     finally:
         await database.close()
 
@@ -92,6 +101,21 @@ def test_quick_checks_with_one_column_per_check(exporting):
     assert (checkin["environment"], checkin["crisis_availability"], checkin["social"]) == ("yes", "no", "")
     [kept] = json.loads(exporting("--what", "checkins"))["checkins"]
     assert kept["answers"] == {"environment": "yes", "crisis_availability": "no"}
+
+
+def test_workshop_votes_beside_the_agreed_answer(exporting):
+    raw = exporting("--what", "votes", "--format", "csv", "--delimiter", ";")
+    assert raw.splitlines()[0] == (b"\xef\xbb\xbfrow;unit;workshop;who;user_id;role;level;comment;when;agreed_level;"
+                                   b"agreed_comment;agreed_at")
+    anna, bo, open_question = rows(raw, ";")
+    assert (anna["row"], anna["who"], anna["role"], anna["level"], anna["comment"], anna["agreed_level"]) == (
+        "1.S.1", "Anna Berg", "upphandling", "1", "'=Ingen plan", "2")
+    assert (bo["who"], bo["level"], bo["agreed_comment"], bo["when"]) == ("Bo Ek", "3", "Vi landar i 2",
+                                                                          NOW.isoformat())
+    assert (open_question["row"], open_question["level"], open_question["agreed_level"]) == ("1.S.2", "na", "")
+    votes = json.loads(exporting("--what", "votes"))["votes"]
+    assert [(v["who"], v["level"], v["agreed_level"], v["unit"]) for v in votes] == [
+        ("Anna Berg", 1, 2, None), ("Bo Ek", 3, 2, None), ("Bo Ek", "na", None, None)]
 
 
 def test_an_unknown_organisation_is_an_error(sqlite_url, monkeypatch, capsys):

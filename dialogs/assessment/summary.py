@@ -15,6 +15,7 @@ from dialogs.units.named import unit_words
 from model.scoring import OVERALL, Recommendation, Score, Standing, TargetLine, recommendations, target_lines
 from services.assessments import Organisation, Status, Unit, UnitStanding
 from services.reports import percent
+from services.workshops import PAUSED
 
 UNITS_SHOWN = 15  # on the status card, which Teams takes up to 28 KB; the report shows every unit
 
@@ -32,7 +33,14 @@ def next_step_lines(services: Services, found: list[Recommendation], lang: str) 
 
 
 async def summary_card(services: Services, organisation: Organisation, lang: str, unit: Unit | None = None) -> Activity:
-    return status_card(services, await services.assessments.status(organisation, unit), lang)
+    card = status_card(services, await services.assessments.status(organisation, unit), lang)
+    workshop = None if unit else await services.workshops.open_of_organisation(organisation.id)
+    if workshop is not None:  # a group is on its way to the organisation's answers
+        key = "ws_status_paused" if workshop.status == PAUSED else "ws_status_open"
+        line = services.texts(key, lang, number=workshop.position + 1, total=len(workshop.rows),
+                              leader=workshop.led_by_name)
+        card.attachments[0].content["body"].insert(1, text_block(line, color="Accent"))
+    return card
 
 
 async def status_reply(services: Services, context: TurnContext, organisation: Organisation, rest: list[str],

@@ -11,6 +11,7 @@ from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepCo
 
 from bot.cards import card_activity, submit, text_block
 from dialogs.mentions import people_mentioned
+from dialogs.members.role import role_name
 from dialogs.context import FeatureOptions, Services, TurnInfo
 from dialogs.replies import words
 from services.membership import ADMIN, Member, Organisation
@@ -60,7 +61,11 @@ class MembersDialog(ComponentDialog):
     def _list(self, info: TurnInfo, organisation: Organisation, everyone: list[Member], me: Member | None):
         texts = self.services.texts
         title = texts("members_title", info.lang, name=organisation.name)
-        lines = [texts("members_line", info.lang, person=m.user_name, role=texts(ROLE_TEXTS[m.role], info.lang))
+        lines = [texts("members_line_with_role", info.lang, person=m.user_name,
+                       role=texts(ROLE_TEXTS[m.role], info.lang), work_role=role_name(self.services, m.work_role,
+                                                                                     info.lang))
+                 if m.work_role else
+                 texts("members_line", info.lang, person=m.user_name, role=texts(ROLE_TEXTS[m.role], info.lang))
                  for m in everyone]
         actions = []
         if me is not None and me.role == ADMIN:
