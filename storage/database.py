@@ -42,13 +42,19 @@ SQLITE_PRAGMAS = (
 # PostgreSQL: an outage must become a quick 503, not a turn that hangs past Teams' 15 seconds.
 POSTGRES_TIMEOUTS = {"pool_timeout": 2, "connect_args": {
     "timeout": 2, "server_settings": {"lock_timeout": "2000", "statement_timeout": "4000"}}}
+# PostgreSQL connections per instance. Turns take at most POOL_SIZE at once and queue in the event loop for
+# the rest (storage/engine.py), so under load no connection is opened and closed again, and each keeps its
+# prepared statements (PREPARED_STATEMENTS per connection, of the ~100 distinct statements the bot runs).
+POOL_SIZE = 10
+POOL_MAX_OVERFLOW = 10
+PREPARED_STATEMENTS = 256
 # A load balancer's health check gives up after a few seconds; answer before it does.
 HEALTH_SECONDS = 2.0
 
 
 class Database:
-    def __init__(self, engine: AsyncEngine | InlineEngine) -> None:
-        self._engine = engine = Engine(engine)
+    def __init__(self, engine: AsyncEngine | InlineEngine, turns_at_once: int = POOL_SIZE) -> None:
+        self._engine = engine = Engine(engine, turns_at_once)
         self.organisations = Organisations(engine)
         self.answers = Answers(engine)
         self.assessments = Assessments(engine)
@@ -68,7 +74,7 @@ class Database:
         self.erasure = Erasure(engine)
 
     @classmethod
-    async def open(cls, url: str) -> "Database":
+    async def open(cls, url: str, pool_size: int = POOL_SIZE, max_overflow: int = POOL_MAX_OVERFLOW) -> "Database":
         parsed = make_url(url)
         parsed = parsed.set(drivername=ASYNC_DRIVERS.get(parsed.drivername, parsed.drivername))
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
@@ -81,14 +87,16 @@ class Database:
         else:
             # Pre-ping: a connection the server dropped (restart, failover, idle timeout) is replaced before
             # use instead of failing the next request.
-            engine = create_async_engine(parsed, pool_pre_ping=True, **POSTGRES_TIMEOUTS)
+            connect_args = {**POSTGRES_TIMEOUTS["connect_args"], "prepared_statement_cache_size": PREPARED_STATEMENTS}
+            engine = create_async_engine(parsed, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow,
+                                         pool_timeout=POSTGRES_TIMEOUTS["pool_timeout"], connect_args=connect_args)
         try:
             async with engine.begin() as connection:
                 await connection.run_sync(_upgrade)
         except BaseException:
             await engine.dispose()
             raise
-        return cls(engine)
+        return cls(engine, turns_at_once=pool_size)
 
     def turn(self):
         """One transaction for everything a turn writes; see storage/engine.py."""
