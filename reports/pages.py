@@ -29,7 +29,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from storage import Database, Organisation
 from reports.exports import DELIMITERS, WHATS, csv_text, export, table
-from services.reports import LINK_LIFETIME, gather
+from services.reports import LINK_LIFETIME, Comparisons, gather
 from reports.view import page_context
 from texts import Texts
 from model.types import LANGUAGES, Model
@@ -112,12 +112,13 @@ class ReportPages:
     def __init__(self, database: Database, model: Model, texts: Texts, tokens: ReportTokens,
                  clock: Callable[[], datetime]) -> None:
         self.database, self.model, self.texts, self.tokens, self.clock = database, model, texts, tokens, clock
+        self.comparisons = Comparisons(database)
         self.templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                                      trim_blocks=True, lstrip_blocks=True)
 
     async def page(self, request: web.Request) -> web.Response:
         organisation, lang, token = await self._open(request)
-        report = await gather(self.database, self.model, organisation)
+        report = await gather(self.database, self.model, organisation, self.comparisons)
         html, headers = self._render("report.html.j2", **page_context(
             report, self.model, self.texts, lang, token, self.clock()))
         return web.Response(text=html, content_type="text/html", headers=headers)
