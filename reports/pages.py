@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
-from aiohttp import web
+from aiohttp import hdrs, web
+from aiohttp.web import ContentCoding
 from jinja2 import Environment, FileSystemLoader
 
 from storage import Database, Organisation
@@ -121,7 +122,9 @@ class ReportPages:
         report = await gather(self.database, self.model, organisation, self.comparisons)
         html, headers = self._render("report.html.j2", **page_context(
             report, self.model, self.texts, lang, token, self.clock()))
-        return web.Response(text=html, content_type="text/html", headers=headers)
+        response = web.Response(text=html, content_type="text/html", headers=headers)
+        compress(request, response)
+        return response
 
     async def download(self, request: web.Request) -> web.Response:
         organisation, lang, _ = await self._open(request)
@@ -162,6 +165,13 @@ class ReportPages:
         nonce = secrets.token_urlsafe(16)
         html = self.templates.get_template(template).render(style_nonce=nonce, **context)
         return html, {"Cache-Control": "no-store", "Content-Security-Policy": page_policy(nonce)}
+
+
+def compress(request: web.Request, response: web.Response) -> None:
+    """The page is repetitive HTML with inline charts, which shrinks many times over: gzip when the browser
+    takes it (every browser does), else another coding it accepts, else as it is."""
+    accepted = request.headers.get(hdrs.ACCEPT_ENCODING, "").lower()
+    response.enable_compression(ContentCoding.gzip if "gzip" in accepted else None)
 
 
 # On every response of the app; pages replace the policy with one that lets their style sheet in.

@@ -352,3 +352,14 @@ async def test_the_medians_follow_a_new_assessment_or_an_opt_out_at_the_next_pag
     await database.snapshots.set_comparison(others[0].id, False, "bo", EARLIER)  # the same moment as before
     html = await (await client.get(link(falun))).text()
     assert "Nu är 4 med." in html and "median" not in cell(html, "1.S")
+
+
+async def test_a_browser_gets_the_report_page_gzipped_and_a_client_that_asks_for_none_gets_it_plain(client):
+    falun = await falun_with_two_assessments(database_of(client))
+    browser = await client.get(link(falun), headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert browser.headers["Content-Encoding"] == "gzip"
+    page = await browser.text()  # the client unpacks it as a browser would
+    assert "Falu kommun" in page
+    plain = await client.get(link(falun), headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers
+    assert cell(await plain.text(), "1.S") == cell(page, "1.S")
