@@ -97,7 +97,6 @@ answers = sa.Table(
     sa.Column("answered_at", UtcDateTime, nullable=False),
     sa.Column("assessment_id", sa.Integer),  # None: given outside an assessment, e.g. when a plan item is done
     sa.Index("ix_answers_organisation_row", "organisation_id", "row_key"),
-    sa.Index("ix_answers_organisation_answered", "organisation_id", "answered_at"),
 )
 
 assessments = sa.Table(
