@@ -266,6 +266,7 @@ nudges = sa.Table(
     sa.Index("ix_nudges_status_due", "status", "due_at"),
     sa.Index("ix_nudges_kind_subject", "kind", "subject"),
     sa.Index("ix_nudges_tenant_conversation", "tenant_id", "conversation_id", "status"),
+    sa.Index("ix_nudges_status_lease", "status", "lease_until"),
 )
 
 # When instances last planned the reminders that look at every organisation (services/reminders.py).

@@ -24,6 +24,8 @@ INDEXES = (
     ("ix_assessments_organisation_started", "assessments", ["organisation_id", "started_at", "id"]),
     ("ix_conversations_organisation", "conversations", ["organisation_id", "bound_at"]),
     ("ix_nudges_tenant_conversation", "nudges", ["tenant_id", "conversation_id", "status"]),
+    # With ix_nudges_status_due, both halves of the claim's "due, or its lease ran out" come from an index.
+    ("ix_nudges_status_lease", "nudges", ["status", "lease_until"]),
 )
 
 
