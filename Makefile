@@ -29,7 +29,9 @@ test: $(VENV)/.installed $(WEBCHAT)/node_modules/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/model_bench.py
-	$(PY) bench/turn_bench.py
+	. .ci/postgres && $(PY) bench/turn_bench.py
+	. .ci/postgres && $(PY) bench/start_bench.py
+	. .ci/postgres && $(PY) bench/scale_bench.py
 	. .ci/postgres && $(PY) bench/nudge_bench.py
 	. .ci/postgres && $(PY) bench/reliability_bench.py
 

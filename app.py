@@ -70,7 +70,7 @@ def create_app(settings: Settings) -> web.Application:
 
 async def _runtime(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
-    database = await Database.open(settings.database_url)
+    database = await Database.open(settings.database_url, settings.database_pool_size, settings.database_max_overflow)
     app[DATABASE] = database
     report_tokens = ReportTokens.configured(settings.report_secret, settings.base_url)
     bot = build_bot(app[MODEL], database, report_tokens=report_tokens)

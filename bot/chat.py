@@ -116,7 +116,7 @@ async def serve_reports(settings: Settings, pages: ReportPages) -> web.AppRunner
 
 
 async def chat(settings: Settings, user: str) -> None:
-    database = await Database.open(settings.database_url)
+    database = await Database.open(settings.database_url, settings.database_pool_size, settings.database_max_overflow)
     model, clock, adapter = load_model(), ChatClock(), TerminalAdapter()
     tokens = ReportTokens.configured(settings.report_secret, settings.base_url)
     bot = build_bot(model, database, clock=clock, report_tokens=tokens)

@@ -27,6 +27,7 @@ from bot.handler import tenant_of
 from bot.logs import turn_fields
 from bot.signing_keys import FAILURE_PAUSE_SECONDS, KeysUnavailable
 from bot.turns import Answer, TryLater, TurnRunner
+from bot.wire import from_wire
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ async def _read_activity(request: web.Request, body_seconds: float) -> Activity:
     except activity_json.NotAnActivity as error:
         raise _ClientError(400, str(error)) from error
     try:
-        activity = Activity().deserialize(payload)
+        activity = from_wire(payload)
     except DeserializationError as error:
         raise _ClientError(400, "body is not a valid activity") from error
     # Every channel names the conversation, the sender and the bot; without them there is no one to answer.

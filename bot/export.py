@@ -23,7 +23,7 @@ from storage import Database
 
 async def run(org: str, what: str, fmt: str, delimiter: str, lang: str, settings: Settings,
               unit_name: str | None = None) -> int:
-    database = await Database.open(settings.database_url)
+    database = await Database.open(settings.database_url, settings.database_pool_size, settings.database_max_overflow)
     model = load_model()
     try:
         found = await database.organisations.find_in_all_tenants(org)

@@ -5,6 +5,8 @@ import os
 from dataclasses import dataclass
 from typing import Mapping
 
+from storage.database import POOL_MAX_OVERFLOW, POOL_SIZE
+
 APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
 
 
@@ -17,6 +19,10 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 3978
     database_url: str = "sqlite:///data/bot.sqlite3"
+    # PostgreSQL: connections kept open per instance, and how many more a burst outside turns (reports,
+    # sweeps) may open for a moment. Turns never wait on more than the pool: they queue in the event loop.
+    database_pool_size: int = POOL_SIZE
+    database_max_overflow: int = POOL_MAX_OVERFLOW
     app_id: str = ""
     app_password: str = ""
     app_type: str = "MultiTenant"
@@ -54,6 +60,8 @@ class Settings:
             host=env.get("HOST", defaults.host),
             port=port,
             database_url=env.get("DATABASE_URL", defaults.database_url),
+            database_pool_size=_count(env, "DATABASE_POOL_SIZE", defaults.database_pool_size, least=1),
+            database_max_overflow=_count(env, "DATABASE_MAX_OVERFLOW", defaults.database_max_overflow, least=0),
             app_id=env.get("MicrosoftAppId", ""),
             app_password=env.get("MicrosoftAppPassword", ""),
             app_type=app_type,
@@ -65,6 +73,18 @@ class Settings:
             nudge_interval_seconds=_seconds(env, "NUDGE_INTERVAL_SECONDS", defaults.nudge_interval_seconds),
         )
 
+
+def _count(env: Mapping[str, str], name: str, default: int, least: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as error:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from error
+    if value < least:
+        raise SettingsError(f"{name} must be at least {least}, not {raw!r}")
+    return value
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:

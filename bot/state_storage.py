@@ -28,6 +28,21 @@ class StateStorage(Storage):
             _set_etag(items[key], etag)
         return items
 
+    async def read_with_documents(self, keys: Iterable[str]) -> Dict[str, tuple[Any, dict]]:
+        """Each item as `read` gives it, with its document as stored less its etag: whoever keeps both can
+        tell whether the item changed by encoding it once, when it is saved (`write_document`)."""
+        items = {}
+        for key, (document, etag) in (await self._documents.read(list(keys))).items():
+            item = _decoded(key, document)
+            _set_etag(item, etag)
+            items[key] = (item, without_etag(document))
+        return items
+
+    async def write_document(self, item: Any, key: str, document: dict) -> None:
+        """Writes `document`, the item encoded already (without its etag), and gives the item its new etag."""
+        etag = item.get("e_tag") if isinstance(item, dict) else getattr(item, "e_tag", None)
+        _set_etag(item, await self._documents.write(key, document, etag))
+
     async def write(self, changes: Dict[str, Any]) -> None:
         for key, item in changes.items():
             etag = item.get("e_tag") if isinstance(item, dict) else getattr(item, "e_tag", None)
@@ -37,6 +52,13 @@ class StateStorage(Storage):
 
     async def delete(self, keys: Iterable[str]) -> None:
         await self._documents.delete(list(keys))
+
+
+def without_etag(document: Any) -> Any:
+    """The etag lives in the row; one kept inside a document (as older versions wrote them) is left out."""
+    if isinstance(document, dict) and "e_tag" in document:
+        return {key: value for key, value in document.items() if key != "e_tag"}
+    return document
 
 
 def _decoded(key: str, document: dict) -> Any:

@@ -1,17 +1,19 @@
 """A turn's state: the user's profile and this user's dialog stack in this conversation.
 
-Both are read with one storage call and written back only when they changed. botbuilder's
-UserState/PrivateConversationState read each scope separately and hash every state with
-jsonpickle three times a turn; for an answer that was most of the turn's CPU.
+Both are read with one storage call and written back only when they changed: each is encoded once, when
+the turn ends, and compared with the document as it was stored. botbuilder's UserState/
+PrivateConversationState read each scope separately and hash every state with jsonpickle three times a
+turn; for an answer that was most of the turn's CPU.
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
-from botbuilder.core import StatePropertyAccessor, Storage, TurnContext
+from botbuilder.core import StatePropertyAccessor, TurnContext
 from botbuilder.schema import Activity
 
 from bot.state_codec import encode
+from bot.state_storage import StateStorage
 from dialogs.context import FORGOTTEN
 
 LOADED = "dala.turn_state"
@@ -27,7 +29,7 @@ def dialog_key(activity: Activity) -> str:
 
 
 class TurnStates:
-    def __init__(self, storage: Storage) -> None:
+    def __init__(self, storage: StateStorage) -> None:
         self._storage = storage
 
     @staticmethod
@@ -36,18 +38,20 @@ class TurnStates:
 
     async def load(self, context: TurnContext) -> None:
         keys = self.keys(context)
-        stored = await self._storage.read(list(keys))
-        documents = {key: stored.get(key) or {} for key in keys}
-        context.turn_state[LOADED] = (documents, {key: encode(doc) for key, doc in documents.items()})
+        stored = await self._storage.read_with_documents(keys)
+        documents = {key: stored[key][0] if key in stored else {} for key in keys}
+        as_stored = {key: stored[key][1] if key in stored else {} for key in keys}
+        context.turn_state[LOADED] = (documents, as_stored)
 
     async def save(self, context: TurnContext) -> None:
-        documents, as_loaded = context.turn_state[LOADED]
+        documents, as_stored = context.turn_state[LOADED]
         if context.turn_state.get(FORGOTTEN):
             await self._storage.delete(list(documents))
             return
-        changes = {key: doc for key, doc in documents.items() if encode(doc) != as_loaded[key]}
-        if changes:
-            await self._storage.write(changes)
+        for key, item in documents.items():
+            encoded = encode({name: value for name, value in item.items() if name != "e_tag"})
+            if encoded != as_stored[key]:
+                await self._storage.write_document(item, key, encoded)
 
     def user_property(self, name: str) -> StatePropertyAccessor:
         return _Property(name, user=True)

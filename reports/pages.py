@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
-from aiohttp import web
+from aiohttp import hdrs, web
+from aiohttp.web import ContentCoding
 from jinja2 import Environment, FileSystemLoader
 
 from storage import Database, Organisation
 from reports.exports import DELIMITERS, OPERATOR_ONLY, WHATS, csv_text, export, table
-from services.reports import LINK_LIFETIME, gather
+from services.reports import LINK_LIFETIME, Comparisons, gather
 from reports.board_view import board_context
 from reports.view import page_context
 from services.collaborations import board_for_link
@@ -159,15 +160,18 @@ class ReportPages:
     def __init__(self, database: Database, model: Model, texts: Texts, tokens: ReportTokens,
                  clock: Callable[[], datetime]) -> None:
         self.database, self.model, self.texts, self.tokens, self.clock = database, model, texts, tokens, clock
+        self.comparisons = Comparisons(database)
         self.templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                                      trim_blocks=True, lstrip_blocks=True)
 
     async def page(self, request: web.Request) -> web.Response:
         organisation, lang, token = await self._open(request)
-        report = await gather(self.database, self.model, organisation)
+        report = await gather(self.database, self.model, organisation, self.comparisons)
         html, headers = self._render("report.html.j2", **page_context(
             report, self.model, self.texts, lang, token, self.clock()))
-        return web.Response(text=html, content_type="text/html", headers=headers)
+        response = web.Response(text=html, content_type="text/html", headers=headers)
+        compress(request, response)
+        return response
 
     async def board_page(self, request: web.Request) -> web.Response:
         """A collaboration's report: checked on every request, so a member that left sees nothing more."""
@@ -183,7 +187,9 @@ class ReportPages:
         lang = request.query.get("lang")
         html, headers = self._render("board.html.j2", **board_context(
             board, self.model, self.texts, lang if lang in LANGUAGES else link.lang, self.clock()))
-        return web.Response(text=html, content_type="text/html", headers=headers)
+        response = web.Response(text=html, content_type="text/html", headers=headers)
+        compress(request, response)
+        return response
 
     async def download(self, request: web.Request) -> web.Response:
         organisation, lang, _ = await self._open(request)
@@ -225,6 +231,13 @@ class ReportPages:
         nonce = secrets.token_urlsafe(16)
         html = self.templates.get_template(template).render(style_nonce=nonce, **context)
         return html, {"Cache-Control": "no-store", "Content-Security-Policy": page_policy(nonce)}
+
+
+def compress(request: web.Request, response: web.Response) -> None:
+    """The page is repetitive HTML with inline charts, which shrinks many times over: gzip when the browser
+    takes it (every browser does), else another coding it accepts, else as it is."""
+    accepted = request.headers.get(hdrs.ACCEPT_ENCODING, "").lower()
+    response.enable_compression(ContentCoding.gzip if "gzip" in accepted else None)
 
 
 # On every response of the app; pages replace the policy with one that lets their style sheet in.

@@ -16,7 +16,12 @@ from model.schedule import OfficeHours, next_allowed, office_start
 ITEM_HEADS_UP, ITEM_DUE = "item_heads_up", "item_due"
 ITEM_KINDS = (ITEM_HEADS_UP, ITEM_DUE)
 UNFINISHED, REASSESSMENT, FOLLOW_UP = "assessment_unfinished", "reassessment", "follow_up"
+REASSESSMENT_KEY = "reassessment:"  # and the assessment's id: one such reminder per completed assessment
 IDLE = timedelta(days=7)  # an assessment nobody touched this long gets one reminder
+# Idle and year-old assessments are looked for across every organisation, so not at every sweep: at most this
+# often, by whichever instance sweeps first. Such a reminder is days or months in the coming; minutes later
+# changes nothing, and the sweep's cost in between follows what is due, not how many organisations there are.
+ASSESSMENT_PLANNING, PLAN_ASSESSMENTS_EVERY = "assessments", timedelta(minutes=10)
 WISH_SCHEDULED = "scheduled"
 
 
@@ -73,12 +78,21 @@ def send_time(preferences: list[Preference | None], now: datetime, hours: Office
 
 async def plan_periodic(database: Database, now: datetime) -> None:
     """Looks for what has come due since the last sweep; planning the same thing again changes nothing."""
+    if await database.organisation_reminders.claim_planning(ASSESSMENT_PLANNING, now, PLAN_ASSESSMENTS_EVERY):
+        await _plan_assessments(database, now)
+    await _plan_follow_ups(database, now)
+
+
+async def _plan_assessments(database: Database, now: datetime) -> None:
     reminders = database.organisation_reminders
     idle = await reminders.unfinished(idle_since=now - IDLE)
-    completed = await reminders.last_completed()
+    # Only those old enough for the shortest interval any organisation chose, and not reminded already.
+    months = await reminders.shortest_reassessment() or ReminderSettings().reassess_months
+    completed = await reminders.last_completed(completed_before=now - relativedelta(months=months),
+                                               unless_nudged=REASSESSMENT_KEY)
     settings = await reminders.settings({m.organisation_id for m in idle + completed})
     candidates = [(UNFINISHED, m, f"unfinished:{m.assessment_id}:{m.last_activity.isoformat()}") for m in idle]
-    candidates += [(REASSESSMENT, m, f"reassessment:{m.assessment_id}") for m in completed
+    candidates += [(REASSESSMENT, m, f"{REASSESSMENT_KEY}{m.assessment_id}") for m in completed
                    if m.last_activity + relativedelta(months=settings[m.organisation_id].reassess_months) <= now]
     known = await database.nudges.existing([key for _, _, key in candidates])
     planned = []
@@ -94,7 +108,6 @@ async def plan_periodic(database: Database, now: datetime) -> None:
                 user_id=home.personal_user_id, lang=home.lang,
                 due_at=next_allowed(now, settings[moment.organisation_id].office_hours), payload=None))
     await database.nudges.schedule(planned)
-    await _plan_follow_ups(database, now)
 
 
 async def _plan_follow_ups(database: Database, now: datetime) -> None:

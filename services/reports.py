@@ -162,14 +162,35 @@ class Report:
     finding: Finding | None = None  # what the organisation's workshops showed; None: it held none
 
 
-async def gather(database: Database, model: Model, organisation: Organisation) -> Report:
+class Comparisons:
+    """The medians of each comparison group, worked out again only when the group changed: a report page
+    asks the database whether it did (storage.Snapshots.comparison_group_version) instead of reading and
+    decoding the snapshot of every organisation in the group."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self._known: dict[str, tuple[object, Comparison]] = {}  # per organisation kind, of which there are few
+
+    async def of(self, kind: str, cell_keys: list[str]) -> Comparison:
+        version = (await self._database.snapshots.comparison_group_version(kind), tuple(cell_keys))
+        known = self._known.get(kind)
+        if known is not None and known[0] == version:
+            return known[1]
+        comparison = compare(await self._database.snapshots.latest_of_comparison_group(kind), cell_keys)
+        self._known[kind] = (version, comparison)
+        return comparison
+
+
+async def gather(database: Database, model: Model, organisation: Organisation,
+                 comparisons: Comparisons | None = None) -> Report:
     answers = await database.answers.current(organisation.id)
     values = {key: a.value for key, a in answers.items()}
     result = score(model, values)
     snapshots = await database.snapshots.list(organisation.id)
     comparison = None
     if await database.snapshots.compares(organisation.id):
-        comparison = compare(await database.snapshots.latest_of_comparison_group(organisation.kind), list(result.cells))
+        comparisons = comparisons or Comparisons(database)
+        comparison = await comparisons.of(organisation.kind, list(result.cells))
     checkins = await database.checkins.list(organisation.id, limit=None)
     before = baseline(snapshots, values)
     votes = await database.workshops.votes_of_organisation(organisation.id)

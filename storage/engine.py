@@ -7,7 +7,7 @@ all: a turn that fails leaves nothing behind, and a re-sent activity then runs e
 from __future__ import annotations
 
 import asyncio
-from contextlib import asynccontextmanager, nullcontext
+from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any, AsyncIterator
 
@@ -20,11 +20,12 @@ _TURN: ContextVar[Any] = ContextVar("dala_turn_connection", default=None)
 
 
 class Engine:
-    def __init__(self, engine: AsyncEngine | InlineEngine) -> None:
+    def __init__(self, engine: AsyncEngine | InlineEngine, turns_at_once: int = 10) -> None:
         self._engine = engine
         # SQLite has one writer. Turns in this process queue here, in the event loop, instead of on the
-        # file lock, where a waiting writer would hold up the whole loop.
-        self._turns = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        # file lock, where a waiting writer would hold up the whole loop. PostgreSQL: no more turns at once
+        # than the pool keeps connections, so a burst of turns never opens (and then closes) more.
+        self._turns = asyncio.Lock() if engine.dialect.name == "sqlite" else asyncio.Semaphore(turns_at_once)
 
     @property
     def dialect(self) -> sa.Dialect:
@@ -49,7 +50,7 @@ class Engine:
     async def turn(self) -> AsyncIterator[None]:
         if _TURN.get() is not None:
             raise RuntimeError("a turn's transaction is already open")
-        async with self._turns or nullcontext():
+        async with self._turns:
             async with self._engine.begin() as connection:
                 token = _TURN.set(connection)
                 try:

@@ -3,14 +3,14 @@ each organisation's reminder settings, and assessments that call for a reminder.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.schema import (
-    UtcDateTime, answers, as_utc, assessments, conversation_references, conversations, insert, organisations,
-    reminder_preferences, reminder_settings,
+    UtcDateTime, answers, as_utc, assessments, conversation_references, conversations, insert, nudges, organisations,
+    planning_marks, reminder_preferences, reminder_settings,
 )
 from model.schedule import OfficeHours
 
@@ -179,15 +179,37 @@ class OrganisationReminders:
         async with self._engine.connect() as connection:
             return {row.id: row.tenant_id for row in await connection.execute(query)}
 
+    async def claim_planning(self, name: str, now: datetime, every: timedelta) -> bool:
+        """Whether the caller plans `name` now: at most once per `every` across all instances (a clock that
+        went back counts as due)."""
+        now = as_utc(now)
+        mark = planning_marks.c.planned_at
+        due = planning_marks.update().where(
+            planning_marks.c.name == name, sa.or_(mark <= now - every, mark > now)).values(planned_at=now)
+        first = insert(self._engine, planning_marks).values(name=name, planned_at=now).on_conflict_do_nothing()
+        async with self._engine.begin() as connection:
+            if (await connection.execute(due)).rowcount == 1:
+                return True
+            return (await connection.execute(first)).rowcount == 1
+
+    async def shortest_reassessment(self) -> int | None:
+        """The fewest months any organisation has set between assessments (None: all keep the default)."""
+        async with self._engine.connect() as connection:
+            return (await connection.execute(sa.select(sa.func.min(reminder_settings.c.reassess_months)))).scalar()
+
     async def unfinished(self, idle_since: datetime) -> list[AssessmentMoment]:
         """Each organisation's latest assessment if it is unfinished and nobody has answered since `idle_since`."""
-        return [moment for moment in await self._latest(completed=False) if moment.last_activity <= idle_since]
+        return await self._latest(completed=False, until=idle_since)
 
-    async def last_completed(self) -> list[AssessmentMoment]:
-        """Each organisation's latest assessment if it is completed; last_activity is when it was completed."""
-        return await self._latest(completed=True)
+    async def last_completed(self, completed_before: datetime | None = None,
+                             unless_nudged: str | None = None) -> list[AssessmentMoment]:
+        """Each organisation's latest assessment if it is completed; last_activity is when it was completed.
+        Optionally only those completed by `completed_before`, and only those without a nudge whose
+        dedupe key is `unless_nudged` followed by the assessment's id."""
+        return await self._latest(completed=True, until=completed_before, unless_nudged=unless_nudged)
 
-    async def _latest(self, completed: bool) -> list[AssessmentMoment]:
+    async def _latest(self, completed: bool, until: datetime | None = None,
+                      unless_nudged: str | None = None) -> list[AssessmentMoment]:
         # Reassessing is due by the organisation's own assessments; a unit's open one is unfinished all the same.
         whose = assessments.c.unit_id.is_(None) if completed else sa.true()
         newest = sa.select(assessments.c.organisation_id, sa.func.max(assessments.c.started_at).label("started_at")
@@ -196,14 +218,19 @@ class OrganisationReminders:
             answers.c.organisation_id == assessments.c.organisation_id,
             answers.c.answered_at >= assessments.c.started_at).scalar_subquery()
         activity = assessments.c.completed_at if completed else sa.func.coalesce(last_answer, assessments.c.started_at)
+        conditions = [assessments.c.completed_at.is_not(None) if completed else assessments.c.completed_at.is_(None)]
+        if until is not None:
+            conditions.append(activity <= sa.literal(as_utc(until), UtcDateTime()))
+        if unless_nudged is not None:
+            conditions.append(~sa.exists().where(
+                nudges.c.dedupe_key == sa.literal(unless_nudged) + sa.cast(assessments.c.id, sa.Text)))
         query = sa.select(
             assessments.c.id, assessments.c.organisation_id, organisations.c.tenant_id, assessments.c.started_by,
             activity.label("last_activity"),
         ).join(newest, sa.and_(newest.c.organisation_id == assessments.c.organisation_id,
                                newest.c.started_at == assessments.c.started_at)
                ).join(organisations, organisations.c.id == assessments.c.organisation_id
-                      ).where(whose, assessments.c.completed_at.is_not(None) if completed
-                              else assessments.c.completed_at.is_(None)).order_by(assessments.c.id)
+                      ).where(whose, *conditions).order_by(assessments.c.id)
         async with self._engine.connect() as connection:
             rows = list(await connection.execute(query))
         return [AssessmentMoment(row.id, row.organisation_id, row.tenant_id, row.started_by,

@@ -83,6 +83,7 @@ conversations = sa.Table(
     sa.Column("conversation_id", sa.Text, primary_key=True),
     sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
     sa.Column("bound_at", UtcDateTime, nullable=False),
+    sa.Index("ix_conversations_organisation", "organisation_id", "bound_at"),
 )
 
 answers = sa.Table(
@@ -111,6 +112,7 @@ assessments = sa.Table(
     sa.Column("redo", sa.Boolean, nullable=False, server_default=sa.false()),  # asks answered rows again
     sa.Column("unit_id", sa.Integer),  # None: the organisation itself
     sa.Index("ix_assessments_organisation", "organisation_id"),
+    sa.Index("ix_assessments_organisation_started", "organisation_id", "started_at", "id"),
 )
 
 documents = sa.Table(
@@ -280,6 +282,15 @@ nudges = sa.Table(
     sa.Column("sent_at", UtcDateTime),
     sa.Index("ix_nudges_status_due", "status", "due_at"),
     sa.Index("ix_nudges_kind_subject", "kind", "subject"),
+    sa.Index("ix_nudges_tenant_conversation", "tenant_id", "conversation_id", "status"),
+    sa.Index("ix_nudges_status_lease", "status", "lease_until"),
+)
+
+# When instances last planned the reminders that look at every organisation (services/reminders.py).
+planning_marks = sa.Table(
+    "planning_marks", metadata,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("planned_at", UtcDateTime, nullable=False),
 )
 
 

@@ -61,15 +61,28 @@ class Snapshots:
     async def latest_of_comparison_group(self, kind: str) -> list[Snapshot]:
         """The latest snapshot of every opted-in organisation of this kind, in every tenant: the figures
         leave the tenant only as medians, and only when enough organisations take part."""
-        latest = (
-            sa.select(snapshots.c.organisation_id, sa.func.max(snapshots.c.id).label("id"))
-            .join(comparison_opt_ins, comparison_opt_ins.c.organisation_id == snapshots.c.organisation_id)
-            .join(organisations, organisations.c.id == snapshots.c.organisation_id)
-            .where(comparison_opt_ins.c.opted_in.is_(True), organisations.c.kind == kind,
-                   snapshots.c.unit_id.is_(None))  # organisations are compared as wholes
-            .group_by(snapshots.c.organisation_id)
-            .subquery()
-        )
+        latest = _latest_of_group(kind).subquery()
         query = sa.select(snapshots).join(latest, latest.c.id == snapshots.c.id).order_by(snapshots.c.organisation_id)
         async with self._engine.connect() as connection:
             return [Snapshot(**row._mapping) for row in await connection.execute(query)]
+
+    async def comparison_group_version(self, kind: str) -> tuple[int, int, int]:
+        """Changes whenever `latest_of_comparison_group(kind)` would give other snapshots (one taken, an
+        organisation opting in or out, joining or leaving the kind), without reading any of them."""
+        latest = _latest_of_group(kind).subquery()
+        query = sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(latest.c.id), 0),
+                          sa.func.coalesce(sa.func.max(latest.c.id), 0))
+        async with self._engine.connect() as connection:
+            count, total, newest = (await connection.execute(query)).one()
+        return int(count), int(total), int(newest)
+
+
+def _latest_of_group(kind: str) -> sa.Select:
+    return (
+        sa.select(snapshots.c.organisation_id, sa.func.max(snapshots.c.id).label("id"))
+        .join(comparison_opt_ins, comparison_opt_ins.c.organisation_id == snapshots.c.organisation_id)
+        .join(organisations, organisations.c.id == snapshots.c.organisation_id)
+        .where(comparison_opt_ins.c.opted_in.is_(True), organisations.c.kind == kind,
+               snapshots.c.unit_id.is_(None))  # organisations are compared as wholes
+        .group_by(snapshots.c.organisation_id)
+    )

@@ -24,7 +24,7 @@ from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Con
 from jsonschema import Draft6Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from bot.adapter import create_adapter
+from bot.adapter import create_adapter, serialise_reply
 from bot.cards import card_activity
 from storage import Database
 from services.plan import ActionPlan, Owner, Speaker
@@ -68,10 +68,12 @@ class Catalogue:
     cards: list[Sent] = field(default_factory=list)
     messages: list[Sent] = field(default_factory=list)  # every message, with or without a card
     builders: set[str] = field(default_factory=set)  # "module.function" of each code that built a card
+    wire: list[tuple[str, dict, dict]] = field(default_factory=list)  # msrest's JSON and ours, per message
 
     def add(self, where: str, activities: list[Activity]) -> None:
         for activity in activities:
             sent = Sent(f"{self.locale} · {where}", activity.serialize())
+            self.wire.append((sent.where, sent.activity, serialise_reply(activity)))
             self.messages.append(sent)
             if any(a.get("contentType") == CARD for a in sent.activity.get("attachments") or []):
                 self.cards.append(sent)
@@ -555,6 +557,13 @@ async def test_what_people_type_is_shown_as_typed(catalogue: Catalogue):
                 found[text.replace("\n", " ")[:90]].append(sent.where)
     report = [f'"{text}" ({len(where)}×, first {where[0]})' for text, where in found.items()]
     assert report == [], f"{len(report)} texts render typed Markdown:\n" + "\n".join(report)
+
+
+@in_module_loop
+async def test_every_message_goes_on_the_wire_exactly_as_msrest_writes_it(catalogue: Catalogue):
+    assert len(catalogue.wire) > 100
+    for where, msrest, ours in catalogue.wire:
+        assert json.dumps(ours) == json.dumps(msrest), where
 
 
 @in_module_loop

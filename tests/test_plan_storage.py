@@ -192,3 +192,12 @@ async def test_idle_unfinished_and_completed_assessments_are_found(database):
     await database.assessments.complete(idle.id, NOW)
     [completed] = await reminders.last_completed()
     assert (completed.assessment_id, completed.last_activity) == (idle.id, NOW)
+
+
+async def test_of_instances_sweeping_together_one_plans_the_assessment_reminders_and_again_ten_minutes_later(database):
+    reminders, every = database.organisation_reminders, timedelta(minutes=10)
+    claims = await asyncio.gather(*(reminders.claim_planning("assessments", NOW, every) for _ in range(3)))
+    assert sorted(claims) == [False, False, True]
+    assert not await reminders.claim_planning("assessments", NOW + timedelta(minutes=9), every)
+    assert await reminders.claim_planning("assessments", NOW + timedelta(minutes=10), every)
+    assert await reminders.claim_planning("assessments", NOW, every)  # a clock set back does not stop planning

@@ -338,3 +338,28 @@ async def test_a_csv_cell_that_would_be_a_formula_stays_text(client):
     lines = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [line["comment"] for line in lines] == ["'" + text for text in typed[:-1]] + [typed[-1]]
     assert {line["who"] for line in lines} == {"'=Anna"} and {line["level"] for line in lines} == {"2"}
+
+
+async def test_the_medians_follow_a_new_assessment_or_an_opt_out_at_the_next_page_view(client):
+    database = database_of(client)
+    falun = await falun_with_two_assessments(database)
+    await database.snapshots.set_comparison(falun.id, True, "anna", EARLIER)
+    others = [await kommun_taking_part(database, name, level)
+              for name, level in (("Mora kommun", 1), ("Leksands kommun", 1), ("Orsa kommun", 3), ("Rättviks kommun", 3))]
+    assert "median 2" in cell(await (await client.get(link(falun))).text(), "1.S")  # 2 (Falun), 1, 1, 3, 3
+    await completed(database, others[2], {row.key: 1 for row in MODEL.rows}, EARLIER + timedelta(days=400))
+    assert "median 1" in cell(await (await client.get(link(falun))).text(), "1.S")  # Orsa now at 1
+    await database.snapshots.set_comparison(others[0].id, False, "bo", EARLIER)  # the same moment as before
+    html = await (await client.get(link(falun))).text()
+    assert "Nu är 4 med." in html and "median" not in cell(html, "1.S")
+
+
+async def test_a_browser_gets_the_report_page_gzipped_and_a_client_that_asks_for_none_gets_it_plain(client):
+    falun = await falun_with_two_assessments(database_of(client))
+    browser = await client.get(link(falun), headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert browser.headers["Content-Encoding"] == "gzip"
+    page = await browser.text()  # the client unpacks it as a browser would
+    assert "Falu kommun" in page
+    plain = await client.get(link(falun), headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers
+    assert cell(await plain.text(), "1.S") == cell(page, "1.S")

@@ -1,17 +1,23 @@
 """The storage layer, on SQLite and PostgreSQL alike (the `database` fixture runs each test on both)."""
 import asyncio
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from botbuilder.dialogs import DialogInstance, DialogState, PromptOptions
 from botbuilder.schema import Activity
 from sqlalchemy.exc import IntegrityError
 
 from storage import Database, DuplicateName, EtagConflict, Member
 from storage.activities import ledger_key
+from storage.database import MIGRATIONS, migration_heads
 from storage.schema import metadata
 from bot.state_storage import StateStorage
 from tests.db_fixtures import reading
@@ -292,3 +298,27 @@ async def test_bot_state_with_a_stale_etag_is_refused(database):
         await storage.write({"conversation/1": second})
     await storage.delete({"conversation/1"})
     assert await storage.read(["conversation/1"]) == {}
+
+
+OPEN_AND_TELL = ("import asyncio, sys\nfrom storage import Database\n"
+                 "async def main():\n    await (await Database.open(sys.argv[1])).close()\n"
+                 "asyncio.run(main())\nprint('alembic' in sys.modules)")
+
+
+def loads_alembic_when_opening(url: str) -> bool:
+    """Opens the database in a fresh interpreter, as a restarted bot does."""
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", OPEN_AND_TELL, url], cwd=root, capture_output=True, text=True,
+                          check=True)
+    return done.stdout.strip() == "True"
+
+
+def test_a_restart_on_a_migrated_database_does_not_load_alembic_and_a_new_one_does(database_url, tmp_path):
+    assert not loads_alembic_when_opening(database_url)
+    assert loads_alembic_when_opening(f"sqlite:///{tmp_path}/new.sqlite3")
+
+
+def test_the_heads_read_from_the_migration_files_are_alembics():
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert migration_heads() == set(ScriptDirectory.from_config(config).get_heads())
