@@ -15,13 +15,10 @@ import json
 import os
 import sys
 import time
-import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-import asyncpg
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +30,7 @@ from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationR
 
 from bot.adapter import create_adapter  # noqa: E402
 from storage import Database  # noqa: E402
+from turn_bench import create_database, drop_database  # noqa: E402
 from storage.nudges import PENDING, SENDING, SENT, nudges  # noqa: E402
 from storage.plans import OPEN, action_items  # noqa: E402
 from storage.reminders import conversation_references  # noqa: E402
@@ -76,28 +74,6 @@ def reference(n: int, service_url: str) -> ConversationReference:
     return ConversationReference(
         channel_id="msteams", service_url=service_url, bot=ChannelAccount(id="bot"),
         conversation=ConversationAccount(id=conversation_id(n), tenant_id=tenant_id(n), conversation_type="channel"))
-
-
-async def create_database(server_url: str) -> str:
-    server = make_url(server_url)
-    name = f"nudge_bench_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(host=server.host, port=server.port or 5432, user=server.username,
-                                  password=server.password, database=server.database or "postgres")
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    return server.set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
-
-
-async def drop_database(url: str) -> None:
-    parsed = make_url(url)
-    admin = await asyncpg.connect(host=parsed.host, port=parsed.port or 5432, user=parsed.username,
-                                  password=parsed.password, database="postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-    finally:
-        await admin.close()
 
 
 async def seed(url: str, service_url: str) -> None:
