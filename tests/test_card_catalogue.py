@@ -399,8 +399,8 @@ async def workshop(catalogue: Catalogue, bot) -> None:
     await wilma.say("workshop", sv="Vem gäller workshopen?", en="Who is the workshop for?")
     await wilma.click(UNIT, UNIT, sv="Vad ska ni bedöma", en="What will you assess")
     await wilma.say("10", sv="Ska namnen synas", en="Should names show")
-    await wilma.click("Nej, bara antal och roller", "No, only counts and roles", sv="Workshop · Socialförvaltningen Vård",
-                      en="Workshop · Socialförvaltningen Vård")
+    await wilma.click("Nej, bara antal och roller", "No, only counts and roles",
+                      sv="Workshop · Socialförvaltningen Vård", en="Workshop · Socialförvaltningen Vård")
     await wilma.click("Nivå 2", "Level 2", sv="1 av 1 har svarat", en="1 of 1 have answered")
     await wilma.click("Visa svaren", "Show answers", sv="Svaren (1)", en="The answers (1)")
     await wilma.click("Nivå 2", "Level 2", sv="fråga 2 av 2", en="question 2 of 2")

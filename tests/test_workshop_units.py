@@ -127,6 +127,14 @@ async def test_a_plain_workshop_asks_whom_it_is_for(database_url):
         await bo.say("kris")
         started = await bo.click("Nej, bara antal och roller")
         assert "Workshopen gäller" not in started and "Workshop · Kris och beredskap" in started
+        await bo.say("avsluta workshop")
+
+        for number in range(4):  # six units: more than fit beside the organisation, so they are named by typing
+            await people["anna"].say(f"ny enhet Enhet {number}")
+        await bo.say("workshop")
+        asked = connector.shown(connector.received[-1]).text
+        assert "Workshopen gäller Falu kommun som helhet. För en enhet: skriv **workshop enhet**" in asked
+        assert "Vad ska ni bedöma tillsammans?" in asked
 
 
 async def test_removing_a_unit_ends_its_workshop(database_url):

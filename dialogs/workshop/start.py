@@ -1,8 +1,9 @@
 """`workshop` / `gruppbedömning`: in a team channel, group chat or meeting chat bound to an organisation, the
 person who types it leads a workshop (the facilitator). They choose whom it is for (the organisation as a whole or
 one of its units: `workshop enhet Socialförvaltningen`, `workshop enhet Socialförvaltningen steg 1`, or a button
-when the organisation has units), what to assess together and whether names show when the answers are revealed; then the first question's card is posted for everyone. From there the
-workshop runs on its cards (dialogs/workshop/desk.py), not in anyone's dialog."""
+when the organisation has units), what to assess together and whether names show when the answers are revealed;
+then the first question's card is posted for everyone. From there the workshop runs on its cards
+(dialogs/workshop/desk.py), not in anyone's dialog."""
 from __future__ import annotations
 
 from dataclasses import dataclass
