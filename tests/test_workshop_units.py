@@ -150,3 +150,23 @@ async def test_removing_a_unit_ends_its_workshop(database_url):
         assert "Det kortet gäller inte längre, så jag gjorde inget." in await bo.click("Nivå 2", on=card)
         assert "Här pågår ingen workshop" in await bo.say("fortsätt workshop")
         assert await answers_of(client) == {"K.1": 1}
+
+
+async def test_in_english_a_unit_and_a_step_named_together(database_url):
+    async with teams(database_url) as (client, connector):
+        people = await setup(client, connector)
+        await people["anna"].say("ny enhet Social services")
+        eve = TeamsUser(client, connector, user_id="eve", name="Eve Hill", conversation_id=CHANNEL,
+                        conversation_type="channel", locale="en-US")
+        assert "what is your role" in await eve.say("workshop unit social services step 1")
+        await eve.click("Procurement")
+        started = await eve.click("Yes, show names")
+        assert "The workshop is for Social services of Falu kommun." in started
+        assert "Workshop · Social services · " in started and "question 1 of 12" in started
+        await eve.click("Level 2")
+        await eve.click("Show answers")
+        await eve.click("Level 2", comment="Agreed in the meeting")
+        ended = await eve.say("end workshop")
+        assert "You agreed on 1 of 12 questions. The answers now count for Social services" in ended
+        assert await answers_of(client, "Social services") == {"1.S.1": 2}
+        assert await answers_of(client) == {"K.1": 1}
