@@ -1,7 +1,8 @@
 """`python -m bot.export --org NAME_OR_ID [--unit NAME] [--what answers|snapshots|plan|checkins|votes]
-[--format json|csv] [--delimiter ';']`: an organisation's data for analysts; answers and snapshots name the unit
-they belong to (empty: the organisation itself), and `--unit` keeps one unit's only. `votes` is every individual
-workshop answer (row, unit, workshop, who, role, level, comment, when) beside the answer the group agreed on.
+[--format json|csv] [--delimiter ';']`: an organisation's data for analysts; answers, snapshots and votes name the
+unit they belong to (empty: the organisation itself), and `--unit` keeps one unit's only. `votes` is every
+individual workshop answer (row, unit, workshop, who, role, level, comment, when) beside the answer the group
+agreed on; its unit is the one the workshop was for.
 `--collaboration NAME_OR_ID` instead gives what a collaboration's members share with each other
 (services/shared.py), one line per member in CSV. Answers come with the computed result, in the same JSON shape
 as `python -m model score`. CSV is UTF-8 with a byte order mark, so Excel reads å, ä and ö;
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     whose = parser.add_mutually_exclusive_group(required=True)
     whose.add_argument("--org", help="the organisation's name or id")
     whose.add_argument("--collaboration", help="a collaboration's name or id: what its members share")
-    parser.add_argument("--unit", help="with --org: only this unit's answers and snapshots, by name")
+    parser.add_argument("--unit", help="with --org: only this unit's answers, snapshots and workshop votes, by name")
     parser.add_argument("--what", choices=WHATS, default="answers")
     parser.add_argument("--format", choices=("json", "csv"), default="json")
     parser.add_argument("--delimiter", choices=DELIMITERS, default=",", help="';' for Swedish Excel")

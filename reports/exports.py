@@ -61,7 +61,7 @@ async def export(database: Database, model: Model, organisation: Organisation, l
             for i in await database.action_items.list(organisation.id)
         ]
     elif what == "votes":
-        body["votes"] = await _votes(database, model, organisation)
+        body["votes"] = await _votes(database, model, organisation, unit)
     else:
         body["checkins"] = [
             {"id": c.id, "name": c.name, "category": c.category, "value_sek": c.value_sek,
@@ -99,18 +99,22 @@ async def _answers(database: Database, model: Model, organisation_id: str, unit:
     return [current[row.key] for row in model.all_rows if row.key in current]
 
 
-async def _votes(database: Database, model: Model, organisation: Organisation) -> list[dict]:
-    """In the model's order, then by workshop and when given."""
-    workshops = {w.id: w for w in await database.workshops.of_organisation(organisation.id)}
+async def _votes(database: Database, model: Model, organisation: Organisation, unit: Unit | None) -> list[dict]:
+    """In the model's order, then by workshop and when given; each names the unit its workshop was for (empty for
+    the organisation itself). `unit`: that unit's workshops only."""
+    names = {each.id: each.name for each in await database.units.list(organisation.id)}
+    workshops = {w.id: w for w in await database.workshops.of_organisation(organisation.id)
+                 if unit is None or w.unit_id == unit.id}
     agreed = {(o.workshop_id, o.row_key): o for o in await database.workshops.outcomes_of_organisation(organisation.id)}
     order = {row.key: n for n, row in enumerate(model.all_rows)}
-    votes = sorted(await database.workshops.votes_of_organisation(organisation.id),
+    votes = sorted((v for v in await database.workshops.votes_of_organisation(organisation.id)
+                    if v.workshop_id in workshops),
                    key=lambda v: (order.get(v.row_key, len(order)), v.workshop_id, v.answered_at))
     found = []
     for vote in votes:
         outcome = agreed.get((vote.workshop_id, vote.row_key))
-        workshop = workshops.get(vote.workshop_id)
-        found.append({"row": vote.row_key, "unit": workshop.unit_id if workshop else None,
+        workshop = workshops[vote.workshop_id]
+        found.append({"row": vote.row_key, "unit": names.get(workshop.unit_id),
                       "workshop": vote.workshop_id, "who": vote.user_name, "user_id": vote.user_id,
                       "role": vote.work_role, "level": vote.value, "comment": vote.comment,
                       "when": vote.answered_at.isoformat(), "agreed_level": outcome.value if outcome else None,

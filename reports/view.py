@@ -65,13 +65,17 @@ def page_context(report: Report, model: Model, texts: Texts, lang: str, token: s
 
 
 def _workshops(report: Report, model: Model, texts: Texts, lang: str) -> dict | None:
-    """Where the groups agreed and differed, the widest spreads, and each role's median per step."""
+    """How many workshops were held for whom (the organisation itself, each unit), then, over all of them, where the
+    groups agreed and differed, the widest spreads, and each role's median per step."""
     found = report.finding
     if found is None:
         return None
     topic = lambda key: f"{key} {model.row(key).topic(lang)}"  # noqa: E731
     roles = sorted({role for medians in found.roles.values() for role in medians}, key=role_order)
+    whole = _text(texts, lang, "whom_organisation", name=report.organisation.name)
+    held = [f"{unit.name if unit else whole} {count}" for unit, count in report.workshops_for]
     return {
+        "held_for": _text(texts, lang, "report_workshops_for", whom=", ".join(held)),
         "agreed": [topic(key) for key in found.agreed],
         "differed": [topic(key) for key in found.differed],
         "widest": [(topic(key), width) for key, width in found.widest],

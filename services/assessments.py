@@ -148,10 +148,12 @@ class Assessments:
             return None
         return await self.status(organisation, unit)
 
-    async def record_round(self, tenant_id: str, organisation_id: str, scope: str, user_id: str) -> None:
-        """A round answered elsewhere (a workshop) counts as a completed assessment of `scope`: a snapshot
-        keeps the standing it left, for the trend."""
-        assessment = await self._database.assessments.start(organisation_id, scope, user_id, self._clock(), True)
+    async def record_round(self, tenant_id: str, organisation_id: str, scope: str, user_id: str,
+                           unit_id: int | None = None) -> None:
+        """A round answered elsewhere (a workshop) counts as a completed assessment of `scope`, of the organisation
+        itself or of `unit_id`: a snapshot keeps the standing it left, for the trend."""
+        assessment = await self._database.assessments.start(organisation_id, scope, user_id, self._clock(), True,
+                                                            unit_id)
         await self.complete(tenant_id, organisation_id, assessment.id)
 
     async def status(self, organisation: Organisation, unit: Unit | None = None) -> Status:

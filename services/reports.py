@@ -1,7 +1,7 @@
 """What a report shows, gathered from storage; the reckoning (changes, trends, medians) is pure."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import median
 from typing import Callable
@@ -160,6 +160,8 @@ class Report:
     indicators: list[IndicatorFigure]
     units: list[UnitReport]
     finding: Finding | None = None  # what the organisation's workshops showed; None: it held none
+    # How many workshops with answers were held for whom: the organisation itself (None) first, then each unit's.
+    workshops_for: list[tuple[Unit | None, int]] = field(default_factory=list)
 
 
 class Comparisons:
@@ -195,10 +197,17 @@ async def gather(database: Database, model: Model, organisation: Organisation,
     before = baseline(snapshots, values)
     votes = await database.workshops.votes_of_organisation(organisation.id)
     found = finding(model, votes, await database.workshops.outcomes_of_organisation(organisation.id)) if votes else None
+    units = await database.units.list(organisation.id)
     return Report(organisation, answers, result, snapshots, before, changes(result, before), comparison,
                   await database.action_items.list(organisation.id), indicators(checkins, model.annexes),
-                  [await _unit_report(database, model, organisation, unit)
-                   for unit in await database.units.list(organisation.id)], found)
+                  [await _unit_report(database, model, organisation, unit) for unit in units], found,
+                  await _workshops_for(database, organisation, units, {vote.workshop_id for vote in votes}))
+
+
+async def _workshops_for(database: Database, organisation: Organisation, units: list[Unit],
+                         answered: set[int]) -> list[tuple[Unit | None, int]]:
+    held = [w.unit_id for w in await database.workshops.of_organisation(organisation.id) if w.id in answered]
+    return [(whom, held.count(whom and whom.id)) for whom in (None, *units) if (whom and whom.id) in held]
 
 
 async def _unit_report(database: Database, model: Model, organisation: Organisation, unit: Unit) -> UnitReport:

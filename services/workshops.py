@@ -1,6 +1,7 @@
 """Workshops: in a team or group chat bound to an organisation, a group answers each question of a scope on one
 shared card, then the facilitator reveals the spread and sets the level the group agreed on. That level becomes
-the organisation's answer (through services.assessments, as any answer); every vote is kept beside it.
+the answer of whom the workshop is for, the organisation itself or one of its units (through services.assessments,
+as any answer); every vote is kept beside it.
 
 The workshop lives in the database, keyed by its conversation: any participant's click finds it, whichever
 instance takes it. Only the facilitator or an administrator reveals, agrees, skips, goes back, pauses or ends.
@@ -17,7 +18,7 @@ from model.types import Answer, Model
 from services.findings import Finding, Spread, finding, role_order, spread
 from services.assessments import Assessments, scope_rows
 from services.membership import Membership, Speaker
-from storage import Database
+from storage import Database, Unit
 from storage.workshops import ASKING, ENDED, OPEN, PAUSED, REVEALED, Outcome, Vote, Workshop
 
 __all__ = ["ASKING", "ENDED", "OPEN", "PAUSED", "REVEALED", "Clicked", "Finding", "Outcome", "Spread", "Vote",
@@ -50,9 +51,11 @@ class Workshops:
         """The conversation's open or paused workshop."""
         return await self._store.current(speaker.tenant_id, speaker.conversation_id)
 
-    async def open_of_organisation(self, organisation_id: str) -> Workshop | None:
-        """The organisation's latest workshop that is open or paused, in whichever conversation."""
-        found = [w for w in await self._store.of_organisation(organisation_id) if w.status != ENDED]
+    async def open_of_organisation(self, organisation_id: str, unit_id: int | None = None) -> Workshop | None:
+        """The latest workshop for the organisation itself (or for `unit_id`) that is open or paused, in
+        whichever conversation."""
+        found = [w for w in await self._store.of_organisation(organisation_id)
+                 if w.status != ENDED and w.unit_id == unit_id]
         return found[-1] if found else None
 
     async def get(self, speaker: Speaker, workshop_id: int) -> Workshop | None:
@@ -60,14 +63,22 @@ class Workshops:
         found = await self._store.get(speaker.tenant_id, workshop_id, lock=True)
         return found if found is not None and found.conversation_id == speaker.conversation_id else None
 
-    async def start(self, speaker: Speaker, organisation_id: str, scope: str, show_names: bool) -> Workshop:
-        """The speaker leads a workshop on `scope` in this conversation. Raises WorkshopOpen if one is open."""
+    async def start(self, speaker: Speaker, organisation_id: str, scope: str, show_names: bool,
+                    unit_id: int | None = None) -> Workshop:
+        """The speaker leads a workshop on `scope` in this conversation, for the organisation itself or (`unit_id`)
+        one of its units. Raises WorkshopOpen if one is open."""
         if await self.current(speaker) is not None:
             raise WorkshopOpen(speaker.conversation_id)
         rows = [row.key for row in scope_rows(self._model, scope)]
         return await self._store.start(organisation_id, speaker.tenant_id, speaker.conversation_id, scope, show_names,
                                        speaker.user_id, speaker.user_name, speaker.lang, rows, _card_key(),
-                                       self._clock())
+                                       self._clock(), unit_id)
+
+    async def unit(self, workshop: Workshop) -> Unit | None:
+        """The unit the workshop is for; None: the organisation itself (or the unit is gone)."""
+        if workshop.unit_id is None:
+            return None
+        return await self._database.units.get(workshop.organisation_id, workshop.unit_id)
 
     async def may_lead(self, speaker: Speaker, workshop: Workshop) -> bool:
         return speaker.user_id == workshop.led_by or await self._membership.is_admin(speaker, workshop.organisation_id)
@@ -108,7 +119,7 @@ class Workshops:
 
     async def agree(self, speaker: Speaker, workshop: Workshop, card_key: str, value: Answer,
                     comment: str | None) -> tuple[Clicked, Workshop]:
-        """The group's level becomes the organisation's answer; then the next question (or the end)."""
+        """The group's level becomes the answer of whom the workshop is for; then the next question (or the end)."""
         problem = await self._leading(speaker, workshop, card_key)
         if problem is not None:
             return problem, workshop
@@ -118,7 +129,7 @@ class Workshops:
         await self._store.decide(Outcome(workshop.id, workshop.row_key, workshop.organisation_id, value, comment,
                                          speaker.user_id, now))
         await self._assessments.record_answer(workshop.organisation_id, workshop.row_key, value, comment,
-                                              speaker.user_id, speaker.user_name)
+                                              speaker.user_id, speaker.user_name, unit_id=workshop.unit_id)
         return Clicked.DONE, await self._advance(speaker, workshop)
 
     async def skip(self, speaker: Speaker, workshop: Workshop, card_key: str) -> tuple[Clicked, Workshop]:
@@ -192,11 +203,12 @@ class Workshops:
                                 activity_id=None)
 
     async def _finish(self, speaker: Speaker, workshop: Workshop) -> Workshop:
-        """Ended; when the group agreed on anything, the organisation's standing is kept as after an assessment."""
+        """Ended; when the group agreed on anything, the standing of whom it was for is kept as after an
+        assessment."""
         ended = await self._save(workshop, status=ENDED)
         if await self.agreed_count(ended):
             await self._assessments.record_round(speaker.tenant_id, workshop.organisation_id, workshop.scope,
-                                                 speaker.user_id)
+                                                 speaker.user_id, workshop.unit_id)
         return ended
 
     async def _save(self, workshop: Workshop, **changes: object) -> Workshop:

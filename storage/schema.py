@@ -454,13 +454,14 @@ collaboration_events = sa.Table(
 )
 
 
-# Workshops: a group in a team or group chat answers each question, then agrees on the organisation's answer.
+# Workshops: a group in a team or group chat answers each question, then agrees on the organisation's (or a
+# unit's) answer.
 
 workshops = sa.Table(
     "workshops", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     _organisation_id(),
-    sa.Column("unit_id", sa.Integer),  # None: the whole organisation; a workshop of one unit is not offered yet
+    sa.Column("unit_id", sa.Integer),  # None: the whole organisation; else the unit the workshop is for
     sa.Column("tenant_id", sa.Text, nullable=False),
     sa.Column("conversation_id", sa.Text, nullable=False),
     sa.Column("scope", sa.Text, nullable=False),

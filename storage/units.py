@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.organisations import name_key
-from storage.schema import action_items, answers, as_utc, assessments, snapshots, units
+from storage.schema import (action_items, answers, as_utc, assessments, snapshots, units, workshop_outcomes,
+                            workshop_votes, workshops)
 
 
 class DuplicateUnit(ValueError):
@@ -64,9 +65,13 @@ class Units:
             raise DuplicateUnit(f"a unit named {name!r} already exists") from None
 
     async def remove(self, organisation_id: str, unit_id: int) -> bool:
-        """The unit and everything that belongs to it; False if the organisation has no such unit."""
-        owned = [table.delete().where(table.c.organisation_id == organisation_id, table.c.unit_id == unit_id)
-                 for table in (answers, snapshots, action_items, assessments)]
+        """The unit and everything that belongs to it, its workshops too; False if the organisation has no such
+        unit."""
+        held = sa.select(workshops.c.id).where(workshops.c.organisation_id == organisation_id,
+                                               workshops.c.unit_id == unit_id)
+        owned = [table.delete().where(table.c.workshop_id.in_(held)) for table in (workshop_votes, workshop_outcomes)]
+        owned += [table.delete().where(table.c.organisation_id == organisation_id, table.c.unit_id == unit_id)
+                  for table in (answers, snapshots, action_items, assessments, workshops)]
         async with self._engine.begin() as connection:
             for statement in owned:
                 await connection.execute(statement)

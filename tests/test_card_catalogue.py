@@ -383,7 +383,7 @@ async def privacy(catalogue: Catalogue, bot) -> None:
 
 async def workshop(catalogue: Catalogue, bot) -> None:
     """A workshop in a channel: the role, the scope, whether names show, then a shared question card as it
-    counts, reveals the spread and is agreed, and what the workshop found."""
+    counts, reveals the spread and is agreed, and what the workshop found; then one for a unit, chosen on a card."""
     wilma = Tour(catalogue, "workshop", bot, user_id="wilma", name=f"Wilma {MARKUP}", tenant_id="tenant-w",
                  conversation_id="team-w", conversation_type="channel")
     await wilma.say("hej")
@@ -397,6 +397,17 @@ async def workshop(catalogue: Catalogue, bot) -> None:
     await wilma.click("Visa svaren", "Show answers", sv="Svaren (1)", en="The answers (1)")
     await wilma.click("Nivå 1", "Level 1", sv="fråga 2 av 12", en="question 2 of 12")
     await wilma.say("avsluta workshop", sv="Vad workshopen visade", en="What the workshop showed")
+    await wilma.say(f"ny enhet {UNIT}", sv="Nu finns enheten", en="now has the unit")
+    await wilma.say("workshop", sv="Vem gäller workshopen?", en="Who is the workshop for?")
+    await wilma.click(UNIT, UNIT, sv="Vad ska ni bedöma", en="What will you assess")
+    await wilma.say("10", sv="Ska namnen synas", en="Should names show")
+    await wilma.click("Nej, bara antal och roller", "No, only counts and roles",
+                      sv="Workshop · Socialförvaltningen Vård", en="Workshop · Socialförvaltningen Vård")
+    await wilma.click("Nivå 2", "Level 2", sv="1 av 1 har svarat", en="1 of 1 have answered")
+    await wilma.click("Visa svaren", "Show answers", sv="Svaren (1)", en="The answers (1)")
+    await wilma.click("Nivå 2", "Level 2", sv="fråga 2 av 2", en="question 2 of 2")
+    await wilma.say("avsluta workshop", sv="Vad workshopen visade för Socialförvaltningen",
+                    en="What the workshop showed for Socialförvaltningen")
 
 
 async def owner_from_a_group_chat(catalogue: Catalogue, bot, database: Database) -> None:

@@ -118,6 +118,30 @@ def test_workshop_votes_beside_the_agreed_answer(exporting):
         ("Anna Berg", 1, 2, None), ("Bo Ek", 3, 2, None), ("Bo Ek", "na", None, None)]
 
 
+async def seed_unit_workshop(url: str) -> None:
+    database = await Database.open(url)
+    try:
+        [falun] = await database.organisations.find_in_all_tenants("Falu kommun")
+        social = await database.units.create(falun.id, "Socialförvaltningen", NOW)
+        workshop = await database.workshops.start(falun.id, "tenant-a", "team-2", "crisis", True, "bo", "Bo Ek", "sv",
+                                                  ["K.1", "K.2"], "card-2", NOW, social.id)
+        await database.workshops.vote(Vote(workshop.id, "K.1", "cecilia", falun.id, "Cecilia Dahl", None, 3, None,
+                                           NOW))
+        await database.workshops.decide(Outcome(workshop.id, "K.1", falun.id, 3, None, "bo", NOW))
+    finally:
+        await database.close()
+
+
+def test_workshop_votes_name_the_unit_the_workshop_was_for(exporting, sqlite_url):
+    asyncio.run(seed_unit_workshop(sqlite_url))
+    found = rows(exporting("--what", "votes", "--format", "csv"))
+    assert [(v["row"], v["unit"], v["who"], v["agreed_level"]) for v in found] == [
+        ("1.S.1", "", "Anna Berg", "2"), ("1.S.1", "", "Bo Ek", "2"), ("1.S.2", "", "Bo Ek", ""),
+        ("K.1", "Socialförvaltningen", "Cecilia Dahl", "3")]
+    only = json.loads(exporting("--what", "votes", "--unit", "Socialförvaltningen"))["votes"]
+    assert [(v["row"], v["unit"], v["who"]) for v in only] == [("K.1", "Socialförvaltningen", "Cecilia Dahl")]
+
+
 def test_an_unknown_organisation_is_an_error(sqlite_url, monkeypatch, capsys):
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     assert main(["--org", "Ingen kommun", "--what", "plan"]) == 2

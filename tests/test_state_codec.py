@@ -19,6 +19,7 @@ from dialogs.context import FeatureOptions, UserProfile
 from dialogs.plan.add_item import AddItemOptions
 from dialogs.plan.keep import KeepOptions
 from dialogs.units.units import UnitRequest
+from dialogs.workshop.start import WorkshopPlan
 
 
 def through_json(value):
@@ -29,6 +30,7 @@ def through_json(value):
     AssessmentOptions("org-1", scope="step:2", resume=True, assessment_id=7),
     AssessmentOptions("org-1", unit_id=3, unit_name="Vård **Fet**", unit_words=["vård", "fet"], whom_hint=True),
     UnitRequest("org-1", "remove unit", ["vård"], removing=3, removing_name="Vård **Fet**"),
+    WorkshopPlan("org-1", ("enhet", "vård"), scope="crisis", unit_id=3, unit_name="Vård **Fet**", whom_hint=True),
     Asking(RowSheet("org-1", 4, unit_id=3, unit_name="Vård"), ["1.S.1"], position=0, target="assessment:4"),
     ChoiceOptions("Vilken?", [("a", "A"), ("b", "B")], intro="Hej", hint="Svara ja eller nej."),
     FeatureOptions("org-1", "plan", ("1",)),

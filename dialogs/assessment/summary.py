@@ -34,8 +34,8 @@ def next_step_lines(services: Services, found: list[Recommendation], lang: str) 
 
 async def summary_card(services: Services, organisation: Organisation, lang: str, unit: Unit | None = None) -> Activity:
     card = status_card(services, await services.assessments.status(organisation, unit), lang)
-    workshop = None if unit else await services.workshops.open_of_organisation(organisation.id)
-    if workshop is not None:  # a group is on its way to the organisation's answers
+    workshop = await services.workshops.open_of_organisation(organisation.id, unit and unit.id)
+    if workshop is not None:  # a group is on its way to these answers (the organisation's own, or the unit's)
         key = "ws_status_paused" if workshop.status == PAUSED else "ws_status_open"
         line = services.texts(key, lang, number=workshop.position + 1, total=len(workshop.rows),
                               leader=workshop.led_by_name)

@@ -97,8 +97,13 @@ class WorkshopDesk:
         texts = self.services.texts
         if workshop.status == ENDED:
             agreed = await self.services.workshops.agreed_count(workshop)
-            await context.send_activity(texts("ws_ended", workshop.lang, agreed=agreed, total=len(workshop.rows)))
-            await context.send_activity(self.view.finding(workshop, await self.services.workshops.finding(workshop)))
+            unit = await self.services.workshops.unit(workshop)
+            name = unit.name if unit else None
+            await context.send_activity(texts("ws_ended_unit", workshop.lang, agreed=agreed, total=len(workshop.rows),
+                                              unit=name) if unit else
+                                        texts("ws_ended", workshop.lang, agreed=agreed, total=len(workshop.rows)))
+            found = await self.services.workshops.finding(workshop)
+            await context.send_activity(self.view.finding(workshop, found, name))
         elif workshop.status == PAUSED:
             await context.send_activity(texts("ws_paused", workshop.lang))
         else:

@@ -46,6 +46,9 @@ class WorkshopView:
         else:
             progress = texts("progress", lang, step=row.step, number=number, total=total,
                              perspective=model.perspective(row.perspective).name(lang))
+        unit = await self.services.workshops.unit(workshop)
+        if unit is not None:  # a unit's workshop: its name on every card, so nobody answers for the wrong one
+            progress = texts("progress_unit", lang, unit=unit.name, progress=progress)
         progress = Markdown(f"{texts('ws_label', lang)} · {progress}")
         votes = await self.services.workshops.votes(workshop, workshop.row_key)
         leader = workshop.led_by_name
@@ -74,7 +77,7 @@ class WorkshopView:
         lines = [line] + (self._spread_lines(workshop, spread(votes)) if votes else [])
         return workshop_closed_card(self.services.model.row(row_key).topic(workshop.lang), lines)
 
-    def finding(self, workshop: Workshop, found: Finding) -> Activity:
+    def finding(self, workshop: Workshop, found: Finding, unit_name: str | None = None) -> Activity:
         texts, model, lang = self.services.texts, self.services.model, workshop.lang
         topic = lambda key: model.row(key).topic(lang)  # noqa: E731
         sections = []
@@ -91,7 +94,8 @@ class WorkshopView:
                       line=self._medians(medians, lang)) for step, medians in found.roles.items()]))
         if not sections:
             sections.append((texts("ws_finding_nothing", lang), []))
-        return finding_card(texts("ws_finding_title", lang), sections)
+        title = texts("ws_finding_title_unit", lang, unit=unit_name) if unit_name else texts("ws_finding_title", lang)
+        return finding_card(title, sections)
 
     def _medians(self, medians: dict[str, float], lang: str) -> str:
         shown = [f"{role_name(self.services, role, lang)} {_number(level, lang)}" for role, level in medians.items()]
