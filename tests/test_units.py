@@ -105,6 +105,21 @@ async def test_a_unit_is_assessed_on_its_own_and_the_organisation_grid_stays_as_
         assert "ingen enhet som heter Miljö" in await anna.say("status enhet Miljö")
 
 
+async def test_a_unit_and_a_step_named_together_start_that_step_for_the_unit(database_url):
+    async with teams(database_url) as (client, connector):
+        anna = TeamsUser(client, connector)
+        await begin(anna)
+        await anna.say(f"ny enhet {SOCIAL}")
+        reply = await anna.say(f"start enhet {SOCIAL.lower()} steg 2")
+        assert f"Bedömning för {SOCIAL} i Falu kommun" in reply and "Vad vill ni gå igenom?" not in reply
+        assert f"{SOCIAL} · Steg 2 · " in reply and "fråga 1 av" in reply
+        await anna.say("3")
+        step_2 = [row.key for row in MODEL.rows if row.step == "2"]
+        assert await current(client, SOCIAL) == {step_2[0]: 3} and await current(client) == {}
+        reply = await anna.say("start unit social services step 9")  # no such unit: the whole words are its name
+        assert "social services step 9" in reply
+
+
 async def test_continue_goes_on_with_the_units_assessment(database_url):
     async with teams(database_url) as (client, connector):
         anna = TeamsUser(client, connector)

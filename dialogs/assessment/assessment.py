@@ -10,6 +10,7 @@ from bot.cards.guide import reading_card
 from dialogs.assessment.rows import RowQuestions, RowSheet
 from dialogs.assessment.scope import scope_name, scope_options
 from dialogs.assessment.whom import chosen_unit, named_unit, whom_options
+from dialogs.units.named import unit_and_scope
 from dialogs.assessment.summary import next_step_lines, status_card
 from dialogs.choice import ChoiceOptions, ChoicePrompt
 from dialogs.context import Services, TurnInfo
@@ -52,6 +53,11 @@ class AssessmentDialog(ComponentDialog):
             options.scope, options.unit_id = await self.services.assessments.resume_scope(options.organisation_id)
             unit = options.unit_id and await self.services.units.get(options.organisation_id, options.unit_id)
             return await step.next(unit and f"unit:{unit.id}")
+        if options.unit_words:  # "start enhet Socialförvaltningen steg 2": the unit, then perhaps a scope
+            unit, scope = await unit_and_scope(self.services, options.organisation_id, options.unit_words)
+            if unit is not None:
+                options.scope = scope
+                return await step.next(f"unit:{unit.id}")
         unit, problem = await named_unit(self.services, step.context, options.organisation_id, options.unit_words)
         if problem:
             await step.context.send_activity(problem)

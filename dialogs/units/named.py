@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from botbuilder.core import TurnContext
 
+from dialogs.assessment.scope import scope_from_words
 from dialogs.clicks import click
 from dialogs.context import Services
 from services.units import Unit
@@ -22,6 +23,19 @@ async def unit_named(services: Services, organisation_id: str, name_words: list[
     """The organisation's unit whose name has these words, whatever the case and punctuation."""
     found = [unit for unit in await services.units.list(organisation_id) if words(unit.name) == list(name_words)]
     return found[0] if len(found) == 1 else None
+
+
+async def unit_and_scope(services: Services, organisation_id: str,
+                         name_words: list[str]) -> tuple[Unit | None, str | None]:
+    """The unit the first words name and the scope the rest name, if they do: "socialförvaltningen steg 1"."""
+    for cut in range(len(name_words), 0, -1):
+        scope = scope_from_words(services.model, name_words[cut:])
+        if cut < len(name_words) and scope is None:
+            continue
+        unit = await unit_named(services, organisation_id, name_words[:cut])
+        if unit is not None:
+            return unit, scope
+    return None, None
 
 
 def clicked_unit(context: TurnContext) -> int | None:

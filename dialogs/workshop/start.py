@@ -15,7 +15,7 @@ from dialogs.assessment.whom import chosen_unit, named_unit, whom_options
 from dialogs.choice import ChoiceOptions, ChoicePrompt
 from dialogs.context import FeatureOptions, Services, TurnInfo
 from dialogs.members.role import RoleDialog, RoleOptions
-from dialogs.units.named import unit_named, unit_words
+from dialogs.units.named import unit_and_scope, unit_words
 from dialogs.workshop.view import WorkshopView
 from services.workshops import WorkshopOpen
 
@@ -64,7 +64,7 @@ class WorkshopDialog(ComponentDialog):
         info, texts = TurnInfo.of(step.context), self.services.texts
         named = unit_words(self.services, plan.words)
         if named is not None:  # "workshop enhet Socialförvaltningen [steg 1]"
-            unit, plan.scope = await self._unit_and_scope(plan.organisation_id, named)
+            unit, plan.scope = await unit_and_scope(self.services, plan.organisation_id, named)
             if unit is None:
                 unit, problem = await named_unit(self.services, step.context, plan.organisation_id, named)
                 if problem:
@@ -77,17 +77,6 @@ class WorkshopDialog(ComponentDialog):
         if not choices:
             return await step.next(None)
         return await step.begin_dialog(ChoicePrompt.__name__, ChoiceOptions(texts("ws_ask_whom", info.lang), choices))
-
-    async def _unit_and_scope(self, organisation_id: str, named: list[str]):
-        """The unit the first words name and the scope the rest name, if they do: "socialförvaltningen steg 1"."""
-        for cut in range(len(named), 0, -1):
-            scope = scope_from_words(self.services.model, named[cut:])
-            if cut < len(named) and scope is None:
-                continue
-            unit = await unit_named(self.services, organisation_id, named[:cut])
-            if unit is not None:
-                return unit, scope
-        return None, None
 
     async def scope_step(self, step: WaterfallStepContext):
         plan: WorkshopPlan = step.options
