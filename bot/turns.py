@@ -16,13 +16,13 @@ import json
 import logging
 import random
 import sqlite3
+import sys
 from datetime import datetime
 from enum import Enum
 from typing import Awaitable, Callable
 
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity, DeliveryModes
-import asyncpg
 from sqlalchemy import exc
 
 from bot.adapter import Adapter, serialise_reply
@@ -77,7 +77,10 @@ def database_problem(error: BaseException) -> Problem | None:
     driver = getattr(error, "orig", None)
     if isinstance(driver, sqlite3.OperationalError):
         return Problem.RETRY if any(busy in str(driver) for busy in SQLITE_BUSY) else Problem.UNAVAILABLE
-    if isinstance(error, (exc.OperationalError, exc.InterfaceError, asyncpg.InterfaceError)):
+    if isinstance(error, (exc.OperationalError, exc.InterfaceError)):
+        return Problem.UNAVAILABLE
+    asyncpg = sys.modules.get("asyncpg")  # only imported where PostgreSQL is used; no asyncpg error without it
+    if asyncpg is not None and isinstance(error, asyncpg.InterfaceError):
         return Problem.UNAVAILABLE
     return None
 

@@ -6,11 +6,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 # Public holidays plus midsommarafton, julafton and nyårsafton, which Swedish law treats as Sundays.
 # Not the bank category: it also holds half days ("från kl. 14.00"), which are working mornings.
-DAYS_OFF = (holidays.PUBLIC, holidays.DE_FACTO)
+DAYS_OFF = ("public", "de_facto")  # holidays.PUBLIC, holidays.DE_FACTO
 SATURDAY = 5
 # Sweden never has more than a handful of days off in a row; the bound only guards against a bad calendar.
 LONGEST_BREAK_DAYS = 31
@@ -30,6 +28,8 @@ class OfficeHours:
 
 @lru_cache(maxsize=64)
 def _days_off(year: int) -> frozenset[date]:
+    import holidays  # imported on the first nudge, not at start-up (about 50 ms)
+
     return frozenset(holidays.country_holidays("SE", years=year, categories=DAYS_OFF))
 
 

@@ -26,7 +26,6 @@ from urllib.parse import quote
 
 from aiohttp import hdrs, web
 from aiohttp.web import ContentCoding
-from jinja2 import Environment, FileSystemLoader
 
 from storage import Database, Organisation
 from reports.exports import DELIMITERS, OPERATOR_ONLY, WHATS, csv_text, export, table
@@ -161,8 +160,15 @@ class ReportPages:
                  clock: Callable[[], datetime]) -> None:
         self.database, self.model, self.texts, self.tokens, self.clock = database, model, texts, tokens, clock
         self.comparisons = Comparisons(database)
-        self.templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
-                                     trim_blocks=True, lstrip_blocks=True)
+        self._templates = None  # the template engine, made for the first page (jinja2 is not needed to start)
+
+    def _engine(self):
+        if self._templates is None:
+            from jinja2 import Environment, FileSystemLoader
+
+            self._templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                                          trim_blocks=True, lstrip_blocks=True)
+        return self._templates
 
     async def page(self, request: web.Request) -> web.Response:
         organisation, lang, token = await self._open(request)
@@ -229,7 +235,7 @@ class ReportPages:
 
     def _render(self, template: str, **context: object) -> tuple[str, dict[str, str]]:
         nonce = secrets.token_urlsafe(16)
-        html = self.templates.get_template(template).render(style_nonce=nonce, **context)
+        html = self._engine().get_template(template).render(style_nonce=nonce, **context)
         return html, {"Cache-Control": "no-store", "Content-Security-Policy": page_policy(nonce)}
 
 
