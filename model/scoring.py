@@ -68,6 +68,12 @@ def score(model: Model, answers: Mapping[str, Answer]) -> Score:
     )
 
 
+def cell_standing(model: Model, answers: Mapping[str, Answer], cell: str) -> Standing:
+    """`score(model, answers)`'s standing of one cell ("3.S", or CRISIS_CELL for the crisis cell), without
+    scoring the whole model: what an answer turn needs when it passes the last row of a cell."""
+    return _standing(model.cells[cell], answers)
+
+
 def _standing(rows: Iterable[Row], answers: Mapping[str, Answer]) -> Standing:
     levels: list[int] = []
     complete = True

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from model.scoring import Score, Standing, score
+from model.scoring import Score, Standing, cell_standing, score
 from model.types import CRISIS_CELL, Answer, Model, Row
 from services.reports import baseline, changes, progress_over_time, take_snapshot
 from storage import Database, Organisation, Unit
@@ -120,8 +120,7 @@ class Assessments:
         cell = self._model.row(row_key).cell
         found = await self._database.answers.current(organisation_id, [row.key for row in self._model.cells[cell]],
                                                      unit_id)
-        result = score(self._model, {key: answer.value for key, answer in found.items()})
-        return result.crisis if cell == CRISIS_CELL else result.cells[cell]
+        return cell_standing(self._model, {key: answer.value for key, answer in found.items()}, cell)
 
     async def answer(self, organisation_id: str, row_key: str, unit_id: int | None = None) -> Answer | None:
         """The row's current answer."""

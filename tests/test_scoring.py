@@ -1,6 +1,7 @@
 import pytest
 
 from model.scoring import (
+    cell_standing,
     nearest_target,
     parse_answers,
     parse_target,
@@ -10,6 +11,7 @@ from model.scoring import (
     target_lines,
     with_target,
 )
+from model.types import CRISIS_CELL
 from tests.tiny_model import tiny_model
 
 MODEL = tiny_model()
@@ -32,6 +34,7 @@ def standing(level, progress, complete):
 )
 def test_cell_is_the_lowest_answered_applicable_row(answers, cell, expected):
     assert score(MODEL, answers).cells[cell].to_dict() == expected
+    assert cell_standing(MODEL, answers, cell).to_dict() == expected  # what an answer turn reports
 
 
 @pytest.mark.parametrize(
@@ -52,6 +55,7 @@ def test_crisis_cell_stays_out_of_the_overall_level():
     result = score(MODEL, {**main, "K.1": 0})
     assert result.overall.to_dict() == standing(3, 100.0, True)
     assert result.crisis.to_dict() == standing(0, 0.0, True)
+    assert cell_standing(MODEL, {**main, "K.1": 0}, CRISIS_CELL).to_dict() == standing(0, 0.0, True)
 
 
 ANSWERS = {"1.S.1": 2, "1.S.2": 1, "1.V.1": 0, "2.S.1": 3, "2.V.1": 2, "K.1": 1}
