@@ -63,6 +63,11 @@ async def test_two_tenants_join_one_collaboration_see_only_what_is_shared_and_le
         assert "Falu kommun administrerar samverkan" in consent
         assert "nivåerna i dag" in consent and "Det delas aldrig: namn på personer, kommentarer" in consent
         assert "Mora kommun är inte med i någon samverkan" in await bo.say("samverkan")  # nothing before consent
+        cancelled = bo.card_with("Avbryt")
+        assert "Okej, inget ändrades" in await bo.click("Avbryt")
+        assert buttons(connector.shown(cancelled)) == [] and "Ert val: Avbryt" in connector.shown(cancelled).text
+        assert "Mora kommun är inte med i någon samverkan" in await bo.say("samverkan")
+        await bo.say(f"samverkan gå med {code}")
         card = bo.card_with("Gå med och dela")
         assert "Mora kommun är nu med i Upphandlingscenter Dalarna" in await bo.click("Gå med och dela")
         assert buttons(connector.shown(card)) == []  # the answered card is replaced in place
@@ -82,6 +87,9 @@ async def test_two_tenants_join_one_collaboration_see_only_what_is_shared_and_le
         assert "Falu kommun" in html and "Mora kommun" in html and 'data-cell="1.S"' in html
         assert leaks(html) == [] and "Bo Ek" not in html
 
+        assert "Ska Mora kommun lämna" in await bo.say("samverkan lämna")
+        assert "Okej, inget ändrades" in await bo.click("Avbryt")
+        assert "Medlemmar: 2" in await bo.say("samverkan")
         leaving = await bo.say("samverkan lämna")
         assert "Ska Mora kommun lämna Upphandlingscenter Dalarna?" in leaving
         assert "Mora kommun är inte längre med i Upphandlingscenter Dalarna" in await bo.click("Lämna")

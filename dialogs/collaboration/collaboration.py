@@ -14,7 +14,8 @@ from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepCo
 
 from dialogs.clicks import click
 from dialogs.collaboration import board, joining, leaving
-from dialogs.collaboration.words import INVITE, JOIN, LEAVE, MEMBERS, NEW, REMOVE, REPORT, CollaborationWords
+from dialogs.collaboration.words import (CANCEL, INVITE, JOIN, LEAVE, MEMBERS, NEW, REMOVE, REPORT,
+                                         CollaborationWords)
 from dialogs.context import FeatureOptions, Services, TurnInfo
 from dialogs.replies import words
 from services.collaborations import Collaboration
@@ -37,6 +38,8 @@ class CollaborationDialog(ComponentDialog):
             await joining.create(context, self.services, info, rest)
         elif action == JOIN:
             await joining.join(context, self.services, info, rest, confirmed)
+        elif action == CANCEL:
+            await joining.cancel(context, self.services, info)
         else:
             collaboration = await self._chosen(context, info, [] if action == REMOVE else rest)
             if collaboration is None:

@@ -16,7 +16,7 @@ from services.membership import invitation_code, pseudonym
 logger = logging.getLogger(__name__)
 MAX_NAME = 100
 # What the buttons send back: typed commands, read in either language.
-JOIN_COMMAND, CONFIRM_WORD, CANCEL_COMMAND = "samverkan gå med", "bekräfta", "avbryt"
+JOIN_COMMAND, CONFIRM_WORD, CANCEL_COMMAND = "samverkan gå med", "bekräfta", "samverkan avbryt"
 SHARED = ("collaboration_shared_levels", "collaboration_shared_completion", "collaboration_shared_trend",
           "collaboration_shared_plan", "collaboration_shared_indicators")
 
@@ -74,6 +74,14 @@ async def join(context: TurnContext, services: Services, info: TurnInfo, rest: l
         await replace_clicked_card(context, answered_card(title, texts("collaboration_confirmed", info.lang)))
         key = "collaboration_joined" if joined else "collaboration_already_member"
         await context.send_activity(texts(key, info.lang, org=organisation.name, name=collaboration.name))
+
+
+async def cancel(context: TurnContext, services: Services, info: TurnInfo) -> None:
+    """The Avbryt of a joining or leaving card: nothing changes, and the card says so instead of its buttons."""
+    texts, lang = services.texts, info.lang
+    chosen = texts("chosen_card", lang, choice=texts("collaboration_cancel_button", lang))
+    await replace_clicked_card(context, answered_card(texts("collaboration_cancelled_title", lang), chosen))
+    await context.send_activity(texts("collaboration_cancelled", lang))
 
 
 async def _consent_card(services: Services, info: TurnInfo, collaboration: Collaboration, code: str):

@@ -7,7 +7,8 @@ from texts.typed import TOKEN
 NEW, INVITE, JOIN = "collaboration_new_words", "collaboration_invite_words", "collaboration_join_words"
 LEAVE, REMOVE = "collaboration_leave_words", "collaboration_remove_words"
 MEMBERS, REPORT = "collaboration_members_words", "collaboration_report_words"
-ACTIONS = (NEW, INVITE, JOIN, LEAVE, REMOVE, MEMBERS, REPORT)
+CANCEL = "collaboration_cancel_words"
+ACTIONS = (NEW, INVITE, JOIN, LEAVE, REMOVE, MEMBERS, REPORT, CANCEL)
 CONFIRM = "collaboration_confirm_words"
 
 
