@@ -312,3 +312,25 @@ async def test_the_collaboration_board_reads_on_a_phone(webchat: WebChat, screen
     problems = await problems_on_a_phone(webchat, board, screenshots, "collaboration-board")
     assert problems == [], "\n  ".join(["cards at 360 px:"] + problems)
 
+
+async def test_a_workshop_question_and_its_revealed_answers_read_on_a_phone(webchat_group_chat: WebChat,
+                                                                            screenshots):
+    """In a group chat: the workshop's question card before anyone answers and once the answers are shown:
+    nothing overflows or breaks a word at 360 px."""
+    webchat = webchat_group_chat
+    user = webchat.user
+    await user.type("hej")
+    await user.type("Falu kommun")
+    await user.click("Kommun")
+    await user.type("workshop steg 1")
+    await user.click("Upphandling")  # the role asked once
+    await user.click("Ja, visa namnen")
+    question = user.cards("Workshop · Steg 1").last
+    assert "0 av 1 har svarat" in await question.inner_text()
+    problems = await problems_on_a_phone(webchat, question, screenshots, "workshop-question")
+    await user.click("Nivå 2", card=question)
+    await user.click("Visa svaren", card=question)
+    revealed = user.cards("Svaren (1)").last
+    assert "Anna Berg" in await revealed.inner_text()
+    problems += await problems_on_a_phone(webchat, revealed, screenshots, "workshop-revealed")
+    assert problems == [], "\n  ".join(["cards at 360 px:"] + problems)
