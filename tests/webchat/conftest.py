@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,11 +109,24 @@ def screenshots() -> Path:
 
 @pytest.fixture
 async def webchat(sqlite_url) -> WebChat:
+    async with open_webchat(sqlite_url) as webchat:
+        yield webchat
+
+
+@pytest.fixture
+async def webchat_group_chat(sqlite_url) -> WebChat:
+    """Web Chat's conversation as the bot sees a Teams group chat (where workshops run)."""
+    async with open_webchat(sqlite_url, conversation_type="groupChat") as webchat:
+        yield webchat
+
+
+@asynccontextmanager
+async def open_webchat(sqlite_url: str, conversation_type: str | None = None):
     if not WEBCHAT_BUNDLE.exists():
         pytest.fail(f"{WEBCHAT_BUNDLE} is missing: `make test` installs it (npm ci in tests/webchat).")
     settings = Settings(database_url=sqlite_url, nudge_interval_seconds=0)
     async with TestServer(create_app(settings), host="127.0.0.1") as server:
-        proxy = DirectLineProxy(str(server.make_url("/api/messages")), HERE / "page.html")
+        proxy = DirectLineProxy(str(server.make_url("/api/messages")), HERE / "page.html", conversation_type)
         await proxy.start()
         directline = await asyncio.create_subprocess_exec(
             "node", str(HERE / "directline.js"), proxy.url + "/api/messages", stdout=asyncio.subprocess.PIPE)

@@ -5,6 +5,7 @@ Web Chat (the page) → this proxy → offline-directline → this proxy → the
 - adds `recipient` (the bot) to what offline-directline forwards, and lists the bot in the first
   conversationUpdate's `membersAdded`, sent from the person, as Azure's Direct Line does;
 - points `serviceUrl` at itself, so the bot's replies and card updates come here;
+- names the conversation's type when asked to (`conversation_type`, e.g. "groupChat" as in Teams);
 - answers each reply with the id the client sees (offline-directline answers with an empty body);
 - carries a card update (PUT /v3/conversations/{id}/activities/{activityId}) to Web Chat as an activity
   with the updated card's id and timestamp: Web Chat replaces an activity when one with the same id
@@ -57,9 +58,10 @@ class Traffic:
 
 
 class DirectLineProxy:
-    def __init__(self, bot_url: str, page: Path) -> None:
+    def __init__(self, bot_url: str, page: Path, conversation_type: str | None = None) -> None:
         self.bot_url = bot_url
         self.page = page
+        self.conversation_type = conversation_type  # e.g. "groupChat"; Web Chat's own names none (personal)
         self.directline_url = ""  # set once offline-directline listens
         self.url = ""
         self.updates: list[CardUpdate] = []
@@ -130,6 +132,8 @@ class DirectLineProxy:
         activity = await request.json()
         activity["recipient"] = BOT
         activity["serviceUrl"] = self.url
+        if self.conversation_type:
+            activity["conversation"]["conversationType"] = self.conversation_type
         if activity.get("type") == "conversationUpdate":
             # Azure's Direct Line sends it from the person who opened the chat, adding them and the bot.
             activity["membersAdded"] = [BOT]

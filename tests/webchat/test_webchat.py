@@ -3,6 +3,7 @@ Direct Line, to the real bot and its SQLite database. Run alone: `.venv/bin/pyth
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from botbuilder.schema import Activity
 
@@ -20,11 +21,15 @@ WELCOME = "Hej! Jag hjälper er"
 WIDTHS = {"phone-360": 360, "phone-480": 480, "desktop-1280": 1280}
 
 # Finds what a person at 480 px would see as broken: an element whose content is wider than itself,
-# and a word the renderer split over two lines (the letters of one word on different lines).
+# and a word the renderer split over two lines (the letters of one word on different lines). An unfolded
+# card (Action.ShowCard) is drawn into its parent's padding on purpose, its content where the parent's is:
+# that bleed, its negative margin, is not an overflow.
 LAYOUT_PROBLEMS = """card => {
   const problems = [];
   for (const element of card.querySelectorAll('*')) {
-    if (element.scrollWidth > element.clientWidth + 1) {
+    const unfolded = [...element.querySelectorAll('.ac-adaptiveCard')];
+    const bleed = Math.max(0, ...unfolded.map(inner => -parseFloat(inner.style.marginRight) || 0));
+    if (element.scrollWidth > element.clientWidth + 1 + bleed) {
       problems.push(`overflows: "${element.innerText.slice(0, 40)}" (${element.scrollWidth} > ${element.clientWidth} px)`);
     }
   }
@@ -239,3 +244,93 @@ async def test_the_units_heat_map_of_the_status_reads_on_a_phone(webchat: WebCha
     problems = await status.evaluate(LAYOUT_PROBLEMS)
     await webchat.page.set_viewport_size({"width": 480, "height": 900})
     assert problems == [], "status card with units at 360 px:\n  " + "\n  ".join(problems)
+
+
+async def problems_on_a_phone(webchat: WebChat, card, screenshots, name: str) -> list[str]:
+    """Saves the card's screenshots at every width and returns what breaks at 360 px, each problem named after
+    the card."""
+    await screenshot(webchat, card, screenshots, name)
+    await webchat.page.set_viewport_size({"width": 360, "height": 900})
+    problems = await card.evaluate(LAYOUT_PROBLEMS)
+    await webchat.page.set_viewport_size({"width": 480, "height": 900})
+    return [f"{name}: {problem}" for problem in problems]
+
+
+async def unfold(card, title: str, showing: str) -> None:
+    """Clicks a button that unfolds more of the card in place (no message to the bot) and waits until
+    `showing` is on screen."""
+    await card.get_by_role("button", name=title, exact=True).click()
+    await card.get_by_text(showing).first.wait_for()
+
+
+async def test_a_word_explained_annex_1_and_an_unfolded_question_read_on_a_phone(webchat: WebChat, screenshots):
+    """The guide's cards and a question with its words and annex 1 unfolded: nothing overflows or breaks a
+    word at 360 px."""
+    user, problems = webchat.user, []
+    await user.type("hej")
+    await user.type("Falu kommun")
+    await user.click("Kommun")
+
+    await user.type("förklara kategoristyrning")
+    explained = user.cards("Kategoristyrning").last
+    assert MODEL.glossary.term("spend_analysis").name("sv") in await explained.inner_text()  # a related word
+    problems += await problems_on_a_phone(webchat, explained, screenshots, "explain")
+
+    await user.type("bilaga 1")
+    annex = user.cards(MODEL.annexes.annex1.title("sv")).last
+    problems += await problems_on_a_phone(webchat, annex, screenshots, "annex-1")
+
+    await user.type("start steg 3")  # its first question, 3.S.1, unfolds a word and annex 1
+    question = user.cards("fråga 1 av 9").last
+    word = MODEL.glossary.term("dalarna_strategy")
+    await unfold(question, f"Vad betyder {word.name('sv')}?", word.explanation("sv")[:40])
+    problems += await problems_on_a_phone(webchat, question, screenshots, "question-word")
+    await unfold(question, "Visa indikatorerna", MODEL.annexes.annex1.areas[0].name("sv"))
+    problems += await problems_on_a_phone(webchat, question, screenshots, "question-annex-1")
+    assert problems == [], "\n  ".join(["cards at 360 px:"] + problems)
+
+
+async def test_the_collaboration_board_reads_on_a_phone(webchat: WebChat, screenshots):
+    """A member's levels per step and the annex 2 indicators from its quick checks: nothing overflows or breaks
+    a word at 360 px."""
+    user, database = webchat.user, webchat.database
+    await user.type("hej")
+    await user.type("Falu kommun")
+    await user.click("Kommun")
+    await user.type("samverkan ny Upphandlingscenter Dalarna")
+    organisation, now = await organisation_id(database), datetime.now(UTC)
+    for row in MODEL.rows:  # a level per step, from 3 down to 0
+        await database.answers.record(organisation, row.key, {"1": 3, "2": 2, "3": 1, "4": 0}[row.step], None, "u",
+                                      "Anna", now)
+    for item, answer in (("environment", "yes"), ("social", "no")):
+        checkin = await database.checkins.create(organisation, f"Upphandling {item}", "u", "Anna", now)
+        await database.checkins.answer(checkin.id, item, answer, "u", now)
+    await user.type("samverkan")
+    board = user.cards("Samverkan: Upphandlingscenter Dalarna").last
+    shown = await board.inner_text()
+    assert "Falu kommun: 1: 3 · 2: 2 · 3: 1 · 4: 0" in shown and "Bilaga 2" in shown
+    problems = await problems_on_a_phone(webchat, board, screenshots, "collaboration-board")
+    assert problems == [], "\n  ".join(["cards at 360 px:"] + problems)
+
+
+async def test_a_workshop_question_and_its_revealed_answers_read_on_a_phone(webchat_group_chat: WebChat,
+                                                                            screenshots):
+    """In a group chat: the workshop's question card before anyone answers and once the answers are shown:
+    nothing overflows or breaks a word at 360 px."""
+    webchat = webchat_group_chat
+    user = webchat.user
+    await user.type("hej")
+    await user.type("Falu kommun")
+    await user.click("Kommun")
+    await user.type("workshop steg 1")
+    await user.click("Upphandling")  # the role asked once
+    await user.click("Ja, visa namnen")
+    question = user.cards("Workshop · Steg 1").last
+    assert "0 av 1 har svarat" in await question.inner_text()
+    problems = await problems_on_a_phone(webchat, question, screenshots, "workshop-question")
+    await user.click("Nivå 2", card=question)
+    await user.click("Visa svaren", card=question)
+    revealed = user.cards("Svaren (1)").last
+    assert "Anna Berg" in await revealed.inner_text()
+    problems += await problems_on_a_phone(webchat, revealed, screenshots, "workshop-revealed")
+    assert problems == [], "\n  ".join(["cards at 360 px:"] + problems)
