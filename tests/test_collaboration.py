@@ -75,8 +75,9 @@ async def test_two_tenants_join_one_collaboration_see_only_what_is_shared_and_le
         for person in (anna, bo):
             board = await person.say("samverkan")
             assert "Samverkan: Upphandlingscenter Dalarna" in board and "Medlemmar: 2" in board
-            assert "**Falu kommun**: 1: 2 · 2: – · 3: – · 4: – · K: –" in board
-            assert "**Mora kommun**: 1: – · 2: – · 3: – · 4: – · K: –" in board
+            # A line per member over its 16 cells by step: Falun answered 1.S.1 only, Mora nothing.
+            assert "**Falu kommun** · totalt **2** · kris – · 3 % besvarat\n1: 2 – – – · 2: – – – –" in board
+            assert "**Mora kommun** · totalt **–** · kris – · 0 % besvarat\n1: – – – – · 2: – – – –" in board
             assert "med något miljökrav: 100 % (1 av 1), mål ≥ 98 %. Falu kommun 1/1" in board
             assert leaks(board) == []
 
@@ -166,7 +167,7 @@ async def test_in_english_and_with_several_collaborations_the_one_meant_is_named
         assert "Leksand Municipality is now in Upphandlingscenter Dalarna" in await ben.click("Join and share")
         board = await ben.say("collaboration")
         assert "Collaboration: Upphandlingscenter Dalarna" in board and "Members: 2" in board
-        assert "**Falu kommun**: 1: 2" in board and leaks(board) == []
+        assert "**Falu kommun** · overall **2**" in board and "1: 2 – – –" in board and leaks(board) == []
         assert "Leksand Municipality" not in await anna.say("samverkan Kris i Dalarna")
         assert "**Leksand Municipality**" in await anna.say("samverkan Upphandlingscenter Dalarna")
 

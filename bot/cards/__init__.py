@@ -111,6 +111,18 @@ def level_block(text: str, level: int | None, **style) -> dict:
     return text_block(text, color=LEVEL_COLOURS.get(level, "Default"), weight="Bolder", **style)
 
 
+def heat_line(groups: list[tuple[str, list[int | None]]], **style) -> dict:
+    """Labelled groups of levels on one line, each level a digit in the report's colour ("1: 3 2 2 1 · 2: 2 …",
+    – for none): a row of a heat map that wraps between its groups on a phone."""
+    inlines: list[dict] = []
+    for label, levels in groups:
+        inlines.append({"type": "TextRun", "text": f"{' · ' if inlines else ''}{label}: "})
+        inlines += [{"type": "TextRun", "text": f"{' ' if n else ''}{'–' if level is None else level}",
+                     "color": LEVEL_COLOURS.get(level, "Default"), "weight": "Bolder"}
+                    for n, level in enumerate(levels)]
+    return {"type": "RichTextBlock", "inlines": inlines, **style}
+
+
 def level_table(title: str, rows: list[tuple[str, str, int | None]], **style) -> dict:
     """A heading over lines of "name | level": two columns, so it reads on a phone without breaking words."""
     lines = [{"type": "ColumnSet", "spacing": "Small", "columns": [
@@ -163,6 +175,8 @@ def _collect(elements: list[dict], lines: list[str]) -> None:
     for element in elements:
         if element.get("type") == "TextBlock" and element.get("text"):
             lines.append(element["text"])
+        elif element.get("type") == "RichTextBlock":
+            lines.append("".join(run.get("text", "") for run in element.get("inlines", [])))
         elif element.get("type") == "Container":
             _collect(element.get("items", []), lines)
         elif element.get("type") == "ColumnSet":

@@ -1,11 +1,11 @@
-"""The board as a card that reads on a phone (a block per member: level per step, crisis and overall),
+"""The board as a card that reads on a phone (a block per member: its 16 cells in colour, crisis and overall),
 the annex 2 indicators summed over the members, the link to the report page and the members with the log
 of who joined and left. Only what services/shared.py holds reaches these."""
 from __future__ import annotations
 
 from botbuilder.core import TurnContext
 
-from bot.cards import card_activity, submit, text_block
+from bot.cards import card_activity, heat_line, submit, text_block
 from dialogs.context import Services, TurnInfo
 from services.collaborations import Board, Collaboration, SharedLevel
 from services.reports import percent
@@ -38,11 +38,15 @@ def board_card(services: Services, info: TurnInfo, board: Board):
     body = [text_block(title, weight="Bolder", size="Medium"),
             text_block(texts("collaboration_board_meta", lang, count=len(board.members), admin=board.administrator),
                        isSubtle=True, size="Small")]
-    for member in board.members:
-        steps = " · ".join(f"{key}: {_number(level)}" for key, level in member.steps.items())
-        body.append(text_block(texts("collaboration_board_member", lang, name=member.name, steps=steps,
-                                     crisis=_number(member.crisis), overall=_number(member.overall),
-                                     completion=percent(member.completion, lang, 0)), spacing="Small"))
+    model = services.model
+    for member in board.members:  # the members × cells heat map: a name line over the member's 16 cells
+        cells = [(step.key, [member.cells[f"{step.key}.{p.key}"].level for p in model.perspectives])
+                 for step in model.steps]
+        body.append({"type": "Container", "spacing": "Medium", "items": [
+            text_block(texts("collaboration_board_member", lang, name=member.name, crisis=_number(member.crisis),
+                             overall=_number(member.overall), completion=percent(member.completion, lang, 0)),
+                       size="Small"),
+            heat_line(cells, spacing="None")]})
     latest = max((figure.year for figure in board.indicators), default=None)
     if latest is None:
         body.append(text_block(texts("collaboration_board_no_indicators", lang), isSubtle=True))
