@@ -159,7 +159,8 @@ async def bench_concurrent_repository(backend: str, folder: Path, count: int) ->
             await database.close()
     last = {answer.row_key: answer for answer in history}
     print(f"concurrent repository {backend}: {count} answers, {POOL_SIZE + POOL_MAX_OVERFLOW} at a time, in "
-          f"{seconds:.1f} s, {len(history)} in the history, {sum(current[k] != a for k, a in last.items())} rows whose current answer is not the latest")
+          f"{seconds:.1f} s, {len(history)} in the history, {sum(current[k] != a for k, a in last.items())} rows "
+          "whose current answer is not the latest")
 
 
 def bench_hostile(backend: str, folder: Path, examples: int) -> None:
