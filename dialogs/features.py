@@ -115,6 +115,8 @@ def registry(services: Services, sharing: ReportSharing) -> tuple[Feature, ...]:
                 menu="menu_collaboration", more=True, help="help_collaboration"),
         Feature(Command.SWITCH, "command_switch", menu="menu_switch", more=True),
         Feature(Command.LANGUAGE, "command_language", menu="menu_language", more=True),
+        Feature(Command.ENGLISH, "command_english"),
+        Feature(Command.SWEDISH, "command_swedish"),
         Feature(Command.EXPLAIN, "command_explain", help="help_explain", needs_organisation=False,
                 reply=lambda lang, words: explain(services, lang, words)),
         Feature(Command.ANNEX, "command_annex", help="help_annex", needs_organisation=False,

@@ -31,7 +31,8 @@ from dialogs.stack import innermost
 from services.assessments import FINISHED, PAUSED
 
 # Answered in the middle of another dialog, which then goes on.
-ANYWHERE = (Command.HELP, Command.STATUS, Command.LANGUAGE)
+ANYWHERE = (Command.HELP, Command.STATUS, Command.LANGUAGE, Command.ENGLISH, Command.SWEDISH)
+CHOSEN_LANGUAGE = {Command.ENGLISH: "en", Command.SWEDISH: "sv"}
 # What a click on a card of an assessment that no longer waits for it means.
 CLICKED_ASSESSMENT = {FINISHED: "click_finished", PAUSED: "click_paused"}
 
@@ -150,8 +151,8 @@ class MainDialog(ComponentDialog):
 
     async def _answer(self, dc: DialogContext, command: Command, in_dialog: bool) -> None:
         info, texts = TurnInfo.of(dc.context), self.services.texts
-        if command is Command.LANGUAGE:
-            info.profile.language = "sv" if info.lang == "en" else "en"
+        if command in (Command.LANGUAGE, *CHOSEN_LANGUAGE):
+            info.profile.language = CHOSEN_LANGUAGE.get(command, "sv" if info.lang == "en" else "en")
             await dc.context.send_activity(texts("language_set", info.lang))
         elif command is Command.STATUS:
             if info.organisation is not None:

@@ -24,6 +24,8 @@ class Command(str, Enum):
     STATUS = "status"
     SWITCH = "switch"
     LANGUAGE = "language"
+    ENGLISH = "english"
+    SWEDISH = "swedish"
     CANCEL = "cancel"
     QUICK_CHECK = "quick check"
     MY_CHECKS = "my checks"

@@ -155,6 +155,19 @@ async def test_language_command_switches_and_is_remembered(bot):
     assert "What would you like to go through?" in await chat.say("start")
 
 
+async def test_typing_a_language_chooses_it_also_between_questions(bot):
+    """The menu button's words typed ("In English", "På svenska") choose that language; typed again, they
+    keep it instead of switching back."""
+    chat = Chat(bot)
+    await create_organisation(chat)
+    await chat.say("start")
+    await chat.say("1")
+    for _ in range(2):
+        reply = await chat.say("in english")
+        assert "I will write in English from now on." in reply and "Step 1 · Governance · question 1 of 35" in reply
+    assert "Nu skriver jag på svenska." in await chat.say("På svenska")
+
+
 async def test_a_team_conversation_is_bound_to_one_organisation(bot):
     anna = Chat(bot, conversation_id="team-1", conversation_type="channel")
     await create_organisation(anna)
