@@ -117,10 +117,12 @@ class MainDialog(ComponentDialog):
         await dc.context.send_activities(feature.reply(lang, tuple(call.rest)))
 
     def _names_unit(self, call: CommandCall) -> bool:
-        """`ny enhet X`, `start enhet X`, `status enhet X`: commands with words that no answer begins with."""
+        """`ny enhet X`, `start enhet X`, `status enhet X`, `plan enhet X`: commands with words that no answer begins
+        with."""
         if call.command in (Command.NEW_UNIT, Command.REMOVE_UNIT, Command.RENAME_UNIT):
             return True
-        return call.command in (Command.START, Command.STATUS) and unit_words(self.services, call.rest) is not None
+        return (call.command in (Command.START, Command.STATUS, Command.PLAN)
+                and unit_words(self.services, call.rest) is not None)
 
     def _needs_organisation(self, info: TurnInfo) -> bool:
         feature = self.features.get(info.command.command) if info.command else None

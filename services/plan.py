@@ -2,7 +2,7 @@
 to an item plans its reminders again, here and nowhere else (`_changed`)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Callable
@@ -15,7 +15,7 @@ from model.scoring import Recommendation, recommendations
 from model.types import Model
 from services.speaker import Speaker
 from services.reminders import ITEM_KINDS, item_nudges
-from storage import Database, Organisation
+from storage import Database, Organisation, Unit
 from storage.plans import ACTION, DONE, OPEN, OVERDUE, POSTPONED, STAY, ActionItem, NewActionItem, Owner
 from storage.reminders import CONVERSATION, USER
 
@@ -42,18 +42,30 @@ POSTPONE_BY = {Period.WEEK: relativedelta(weeks=1), Period.MONTH: relativedelta(
 class PlanView:
     organisation: Organisation
     items: list[ActionItem]  # by due date
-    next_steps: list[Recommendation]  # numbered from 1 as people refer to them ("plan 1")
+    next_steps: list[Recommendation]  # numbered from 1 as people refer to them ("plan 1", "plan enhet X 1")
+    unit: Unit | None = None  # a unit's plan: its own items and next steps; None: the organisation's, every item
+    unit_names: dict[int, str] = field(default_factory=dict)  # the organisation's plan: whose each unit's item is
 
 
 class ActionPlan:
     def __init__(self, database: Database, model: Model, clock: Callable[[], datetime]) -> None:
         self._database, self._model, self._clock = database, model, clock
 
-    async def view(self, tenant_id: str, organisation_id: str) -> PlanView | None:
+    async def view(self, tenant_id: str, organisation_id: str, unit_id: int | None = None) -> PlanView | None:
+        """The organisation's plan: every item, its units' too, and the organisation's own next steps; or
+        (`unit_id`) one unit's items and the next steps from its answers. None: no such organisation or unit."""
         organisation = await self._database.organisations.get(tenant_id, organisation_id)
         if organisation is None:
             return None
-        return PlanView(organisation, await self.items(organisation_id), await self._next_steps(organisation))
+        items = await self.items(organisation_id)
+        if unit_id is None:
+            names = {unit.id: unit.name for unit in await self._database.units.list(organisation_id)}
+            return PlanView(organisation, items, await self._next_steps(organisation), unit_names=names)
+        unit = await self._database.units.get(organisation_id, unit_id)
+        if unit is None:
+            return None
+        return PlanView(organisation, [item for item in items if item.unit_id == unit_id],
+                        await self._next_steps(organisation, unit_id), unit)
 
     async def items(self, organisation_id: str) -> list[ActionItem]:
         return await self._database.action_items.list(organisation_id)
@@ -64,13 +76,15 @@ class ActionPlan:
                 if item.kind == STAY and item.part}
 
     async def item(self, organisation_id: str, number: int) -> ActionItem | None:
-        """By the number people see and type."""
+        """By the number people see and type, shared by the organisation and its units."""
         return await self._database.action_items.get(organisation_id, number)
 
-    async def next_steps(self, tenant_id: str, organisation_id: str) -> list[Recommendation]:
-        """The rungs to climb towards the organisation's target, most pressing first."""
+    async def next_steps(self, tenant_id: str, organisation_id: str, unit_id: int | None = None
+                         ) -> list[Recommendation]:
+        """The rungs to climb towards the organisation's target, most pressing first: from the organisation's own
+        answers, or from one unit's (`unit_id`)."""
         organisation = await self._database.organisations.get(tenant_id, organisation_id)
-        return [] if organisation is None else await self._next_steps(organisation)
+        return [] if organisation is None else await self._next_steps(organisation, unit_id)
 
     def step(self, row_key: str | None, level: int | None) -> Recommendation | None:
         """A next step as a button names it, whatever the next steps are now; None if the model has no such step."""
@@ -79,14 +93,15 @@ class ActionPlan:
         return Recommendation(self._model.row(row_key), level)
 
     async def add(self, organisation_id: str, what: str, row_key: str | None, author: Speaker,
-                  owner: Owner | None = None, due_on: date | None = None, kept_part: str | None = None
-                  ) -> ActionItem:
+                  owner: Owner | None = None, due_on: date | None = None, kept_part: str | None = None,
+                  unit_id: int | None = None) -> ActionItem:
         """Saved as soon as its "what" is known: until told otherwise its author owns it, due a month ahead.
-        `kept_part`: the item says what keeps the target reached in that part of the model (a STAY item)."""
+        `kept_part`: the item says what keeps the target reached in that part of the model (a STAY item).
+        `unit_id`: the item is that unit's; its number is the organisation's all the same."""
         item = await self._database.action_items.add(NewActionItem(
             organisation_id, what, row_key, owner or Owner(author.user_name, author.user_id),
             due_on or self._today() + UNTIL_DECIDED, author.tenant_id, author.conversation_id, author.lang,
-            author.user_id, STAY if kept_part else ACTION, kept_part), self._clock())
+            author.user_id, STAY if kept_part else ACTION, kept_part, unit_id), self._clock())
         return await self._changed(item)
 
     async def set_due(self, organisation_id: str, item_id: int, due_on: date) -> ActionItem | None:
@@ -130,8 +145,9 @@ class ActionPlan:
         await self._database.reminder_preferences.resume(speaker.tenant_id, scope, _scope_id(speaker, scope),
                                                          speaker.user_id, self._clock())
 
-    async def _next_steps(self, organisation: Organisation) -> list[Recommendation]:
-        answers = {key: a.value for key, a in (await self._database.answers.current(organisation.id)).items()}
+    async def _next_steps(self, organisation: Organisation, unit_id: int | None = None) -> list[Recommendation]:
+        current = await self._database.answers.current(organisation.id, unit_id=unit_id)
+        answers = {key: a.value for key, a in current.items()}
         return recommendations(self._model, answers, organisation.target, NEXT_STEPS)
 
     async def _changed(self, item: ActionItem | None, deleted: bool = False) -> ActionItem | None:

@@ -361,6 +361,15 @@ async def units(catalogue: Catalogue, bot) -> None:
     await anna.say("2")
     await anna.say("1", sv="Resultat för Socialförvaltningen", en="Result for Socialförvaltningen")
     await anna.say("status", sv="Enheter", en="Units")
+    await anna.say(f"plan enhet {UNIT}", sv="Handlingsplan för Socialförvaltningen", en="Action plan for Socialförvaltningen")
+    await anna.click("Lägg till i planen", "Add to the plan", sv="Så här lyder steget", en="This is the step")
+    await anna.click("Nästa", "Next", what=PLAN_ITEM)
+    await anna.say("jag")
+    saved = await anna.say("2027-04-30", sv="för Socialförvaltningen", en="for Socialförvaltningen")
+    number = re.search(r"(?:åtgärd|action) (\d+)", saved).group(1)
+    await anna.say("plan", sv="(Socialförvaltningen", en="(Socialförvaltningen")
+    await anna.say(f"klar {number}", sv="Svara på den igen för", en="Answer it again for")
+    await anna.say("1")
     await anna.say("status enhet kultur och fritid", sv="Resultat för Kultur och fritid", en="Result for Kultur")
     await anna.say("ta bort enhet kultur och fritid", sv="Ta bort Kultur", en="Remove Kultur")
     await anna.say("1", sv="är borttagen", en="is removed")
@@ -424,7 +433,8 @@ async def owner_from_a_group_chat(catalogue: Catalogue, bot, database: Database)
             catalogue.add(f"plan in a group chat · after {text or value}",
                           [Activity().deserialize(r.activity) for r in connector.to("group-2")[before:]])
     [falun] = [o for o in await database.organisations.list("tenant-a") if o.name == "Falu kommun"]
-    owners = [(item.owner_id, item.due_on) for item in await database.action_items.list(falun.id)]
+    owners = [(item.owner_id, item.due_on) for item in await database.action_items.list(falun.id)
+              if item.unit_id is None]  # the units tour adds one of a unit's
     assert owners == [("u7", date(2027, 4, 30))], "the group chat tour went astray"
 
 

@@ -62,7 +62,7 @@ def status_card(services: Services, status: Status, lang: str) -> Activity:
         trend = " → ".join(percent(progress, lang, 0) for progress in status.trend)
         body.insert(2, text_block(texts("summary_trend", lang, line=trend), spacing="None"))
     body += _steps(services, result, status.changes, targets, lang)
-    body += _next_steps(services, result, answers, status.organisation, lang, numbered=status.unit is None)
+    body += _next_steps(services, result, answers, status.organisation, lang, status.unit)
     if status.units:
         body += _units(services, status.units, lang)
     return card_activity(body, [], title)
@@ -139,16 +139,14 @@ def _with_target(services: Services, level: str, line: TargetLine, lang: str) ->
 
 
 def _next_steps(services: Services, result: Score, answers: dict, organisation: Organisation,
-                lang: str, numbered: bool = True) -> list[dict]:
-    """Numbered as `plan 1` takes them for the organisation; a unit's unnumbered, as the plan is the organisation's."""
+                lang: str, unit: Unit | None = None) -> list[dict]:
+    """Numbered as `plan 1` takes them for the organisation, and `plan enhet NAMN 1` for a unit."""
     texts = services.texts
     found = recommendations(services.model, answers, organisation.target, 5, result)
     if not found:
         return []
     lines = [text_block(texts("summary_next", lang), weight="Bolder", separator=True, spacing="Medium")]
-    if not numbered:
-        steps = [texts("unit_next_step_line", lang, topic=r.row.topic(lang), action=r.row.rung(r.level).action(lang))
-                 for r in found]
-        return lines + [text_block(line, spacing="Small") for line in steps] + [
-            text_block(texts("unit_next_plan", lang), isSubtle=True, size="Small")]
-    return lines + [text_block(line, spacing="Small") for line in next_step_lines(services, found, lang)]
+    lines += [text_block(line, spacing="Small") for line in next_step_lines(services, found, lang)]
+    if unit is not None:
+        lines.append(text_block(texts("unit_next_plan", lang, unit=unit.name), isSubtle=True, size="Small"))
+    return lines

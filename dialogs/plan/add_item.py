@@ -32,6 +32,8 @@ class AddItemOptions:
     item_id: int | None = None  # learned: the item once saved
     kept_part: str | None = None  # the item says what keeps the target reached in this part of the model
     ask: str | None = None  # the question asked for its "what", instead of the usual one
+    unit_id: int | None = None  # the item is this unit's (its next step, or added on its plan)
+    unit_name: str = ""
 
 
 class AddItemDialog(ComponentDialog):
@@ -57,7 +59,8 @@ class AddItemDialog(ComponentDialog):
     async def owner_step(self, step: WaterfallStepContext):
         options: AddItemOptions = step.options
         item = await self.services.plan.add(options.organisation_id, step.result, options.row_key,
-                                            speaker(step.context), kept_part=options.kept_part)
+                                            speaker(step.context), kept_part=options.kept_part,
+                                            unit_id=options.unit_id)
         options.item_id = item.id
         return await step.begin_dialog(OwnerPrompt.__name__)
 
@@ -75,9 +78,10 @@ class AddItemDialog(ComponentDialog):
                                                 date.fromisoformat(step.result))
         if item is None:
             return await step.end_dialog()
+        whose = {"unit": options.unit_name} if options.unit_id is not None else {}
         await step.context.send_activity(self.services.texts(
-            "plan_saved", lang, number=item.number, what=item.what, owner=item.owner_name,
-            due=day_text(item.due_on, lang)))
+            "plan_saved_unit" if whose else "plan_saved", lang, number=item.number, what=item.what,
+            owner=item.owner_name, due=day_text(item.due_on, lang), **whose))
         return await step.end_dialog(item.number)
 
     async def _valid_what(self, prompt: PromptValidatorContext) -> bool:

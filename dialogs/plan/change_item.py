@@ -88,8 +88,18 @@ class ChangeItemDialog(ComponentDialog):
         await step.context.send_activity(texts("plan_done", lang, number=item.number))
         if item.row_key is None or item.row_key not in self.services.model.by_key:
             return await step.end_dialog()
-        await step.context.send_activity(texts("plan_reassess_row", lang, topic=self.services.model.row(item.row_key).topic(lang)))
-        return await step.begin_dialog(RowQuestions.__name__, Asking(RowSheet(item.organisation_id), [item.row_key]))
+        topic = self.services.model.row(item.row_key).topic(lang)
+        if item.unit_id is None:
+            await step.context.send_activity(texts("plan_reassess_row", lang, topic=topic))
+            return await step.begin_dialog(RowQuestions.__name__, Asking(RowSheet(item.organisation_id),
+                                                                         [item.row_key]))
+        # A unit's item: the question again for the unit, whose answer it is.
+        unit = await self.services.units.get(item.organisation_id, item.unit_id)
+        if unit is None:
+            return await step.end_dialog()
+        await step.context.send_activity(texts("plan_reassess_row_unit", lang, topic=topic, unit=unit.name))
+        return await step.begin_dialog(RowQuestions.__name__, Asking(
+            RowSheet(item.organisation_id, unit_id=unit.id, unit_name=unit.name), [item.row_key]))
 
     async def _postpone(self, step: WaterfallStepContext, item: ActionItem, when: str | None):
         """By a week or a month from a button, or to a typed date; asks for a date when there is none to use."""

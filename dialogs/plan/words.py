@@ -55,9 +55,16 @@ def item_click(item: ActionItem, action: PlanAction, **more: object) -> dict:
     return {"command": "plan", "item": item.number, "item_id": item.id, "action": action.value, **more}
 
 
-def next_step_click(step: Recommendation) -> dict:
-    """Names the step by row and level, so a click adds what was shown, whatever the next steps are by then."""
-    return {"command": "plan", "action": PlanAction.ADD.value, "row": step.row.key, "level": step.level}
+def next_step_click(step: Recommendation, unit_id: int | None = None) -> dict:
+    """Names the step by row and level, so a click adds what was shown, whatever the next steps are by then;
+    and the unit whose step it is, if it is a unit's."""
+    return {"command": "plan", "action": PlanAction.ADD.value, "row": step.row.key, "level": step.level,
+            **add_click(unit_id)}
+
+
+def add_click(unit_id: int | None = None) -> dict:
+    """Adds an item to the organisation's plan, or (`unit_id`) to that unit's."""
+    return {"command": "plan", "action": PlanAction.ADD.value, **({} if unit_id is None else {"unit": unit_id})}
 
 
 def plan_request(texts: Texts, tokens: tuple[str, ...] | list[str], value: object = None, text: str | None = None

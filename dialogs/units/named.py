@@ -2,6 +2,8 @@
 services`) or by the unit a button names; and the name as typed, case and all, for a new unit."""
 from __future__ import annotations
 
+from typing import Callable, TypeVar
+
 from botbuilder.core import TurnContext
 
 from dialogs.assessment.scope import scope_from_words
@@ -9,6 +11,8 @@ from dialogs.clicks import click
 from dialogs.context import Services
 from services.units import Unit
 from texts.typed import TOKEN, words
+
+Rest = TypeVar("Rest")
 
 
 def unit_words(services: Services, rest: list[str] | tuple[str, ...]) -> list[str] | None:
@@ -28,13 +32,21 @@ async def unit_named(services: Services, organisation_id: str, name_words: list[
 async def unit_and_scope(services: Services, organisation_id: str,
                          name_words: list[str]) -> tuple[Unit | None, str | None]:
     """The unit the first words name and the scope the rest name, if they do: "socialförvaltningen steg 1"."""
+    return await unit_and_rest(services, organisation_id, name_words,
+                               lambda rest: scope_from_words(services.model, rest))
+
+
+async def unit_and_rest(services: Services, organisation_id: str, name_words: list[str],
+                        read: Callable[[list[str]], Rest | None]) -> tuple[Unit | None, Rest | None]:
+    """The unit the first words name and what `read` makes of the rest ("socialförvaltningen 2" in `plan enhet`),
+    the longest name first: a unit called "Enhet 6" wins over "Enhet" followed by 6. (None, None): no unit."""
     for cut in range(len(name_words), 0, -1):
-        scope = scope_from_words(services.model, name_words[cut:])
-        if cut < len(name_words) and scope is None:
+        rest = read(name_words[cut:])
+        if cut < len(name_words) and rest is None:
             continue
         unit = await unit_named(services, organisation_id, name_words[:cut])
         if unit is not None:
-            return unit, scope
+            return unit, rest
     return None, None
 
 
