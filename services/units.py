@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Callable
 
 from services.membership import Membership
+from services.reminders import ITEM_KINDS
 from services.speaker import Speaker
 from storage import Database, DuplicateUnit, Unit
 
@@ -47,7 +48,11 @@ class Units:
         """The unit with its answers, assessments, snapshots and action items (administrators only); False if the
         organisation has no such unit (any more)."""
         await self._membership.require_admin(speaker, organisation_id)
-        return await self._database.units.remove(organisation_id, unit_id)
+        items = [item for item in await self._database.action_items.list(organisation_id) if item.unit_id == unit_id]
+        removed = await self._database.units.remove(organisation_id, unit_id)
+        for item in items if removed else []:  # no reminders about the unit's actions any more
+            await self._database.nudges.drop_pending(ITEM_KINDS, str(item.id))
+        return removed
 
 
 def _checked(name: str) -> str:

@@ -1,7 +1,7 @@
 """A unit's action plan, over HTTP as Teams delivers it, on SQLite and PostgreSQL: `plan enhet X` shows the unit's
 items and the next steps from its answers, an item added there is the unit's, the organisation's plan lists it
 under the unit's name with a number shared by all, and when it is done its question is asked again for the
-unit."""
+unit. Removing the unit takes its items and their reminders with it."""
 from __future__ import annotations
 
 import re
@@ -137,3 +137,40 @@ async def test_plan_unit_with_a_number_adds_that_step_in_english_and_buttons_wor
         await anna.say("2")
         assert (await current(client, "Social services"))[item.row_key] == 2 and await current(client) == {}
 
+
+async def test_removing_a_unit_removes_its_actions_and_their_reminders_and_keeps_the_others(database_url):
+    async with teams(database_url) as (client, connector):
+        anna = TeamsUser(client, connector)
+        await begin(anna)
+        await anna.say(f"ny enhet {SOCIAL}")
+        await unit_with_answers(anna, SOCIAL, "start enhet", "paus")
+        await anna.say(f"plan enhet {SOCIAL}")
+        unit_card = anna.card_with("Lägg till i planen")
+        assert "Vad ska göras?" in await anna.click("Lägg till en åtgärd")  # the unit's own, typed
+        await anna.say("Utbilda beställarna")
+        await anna.say("jag")
+        assert f"Sparat som åtgärd 1 för {SOCIAL}: Utbilda beställarna" in await anna.say("1 mars 2030")
+        await anna.say(f"plan enhet {SOCIAL} 1")
+        await anna.click("Nästa", what="Ta fram mål för socialtjänsten")
+        await anna.say("jag")
+        await anna.say("15 mars 2030")
+        await anna.say("plan")
+        await anna.click("Lägg till en åtgärd")  # the organisation's own, not the unit's
+        await anna.say("Kartlägg inköpen")
+        await anna.say("jag")
+        await anna.say("1 april 2030")
+        database, organisation = await database_and_organisation(client)
+        typed_item, unit_item, own_item = sorted(await database.action_items.list(organisation.id),
+                                                 key=lambda i: i.number)
+        assert typed_item.unit_id == unit_item.unit_id is not None and own_item.unit_id is None
+        assert await database.nudges.find(subject=str(unit_item.id), status="pending")
+
+        await anna.say(f"ta bort enhet {SOCIAL}")
+        assert f"Enheten {SOCIAL} är borttagen" in await anna.click("Ja, ta bort")
+        assert [i.id for i in await database.action_items.list(organisation.id)] == [own_item.id]
+        assert await database.nudges.find(subject=str(unit_item.id), status="pending") == []
+        assert await database.nudges.find(subject=str(own_item.id), status="pending")
+        reply = await anna.say("plan")
+        assert SOCIAL not in reply and "**3.** Kartlägg inköpen" in reply
+        assert "Det finns ingen åtgärd 2 i planen" in await anna.say("klar 2")
+        assert "Den enheten finns inte längre" in await anna.click("Lägg till i planen", on=unit_card)
