@@ -16,7 +16,7 @@ WHATS = ("answers", "snapshots", "plan", "checkins", "votes")
 OPERATOR_ONLY = "votes"  # not served from the report page
 DELIMITERS = (",", ";")
 COLUMNS = ("unit", "row", "level", "comment", "who", "user_id", "when")  # unit: empty for the organisation itself
-PLAN_COLUMNS = ("number", "what", "row", "owner", "owner_id", "due", "status", "created_at", "updated_at")
+PLAN_COLUMNS = ("number", "unit", "what", "row", "owner", "owner_id", "due", "status", "created_at", "updated_at")
 # Every individual workshop answer, beside the answer the group agreed on for that question in that workshop.
 VOTE_COLUMNS = ("row", "unit", "workshop", "who", "user_id", "role", "level", "comment", "when", "agreed_level",
                 "agreed_comment", "agreed_at")
@@ -53,12 +53,14 @@ async def export(database: Database, model: Model, organisation: Organisation, l
              "answers": s.answers, "score": s.score}
             for each in whose for s in await database.snapshots.list(organisation.id, each and each.id)
         ]
-    elif what == "plan":
+    elif what == "plan":  # the items' numbers are the organisation's, a unit's items among them
+        names = {each.id: each.name for each in whose if each}
         body["plan"] = [
-            {"number": i.number, "what": i.what, "row": i.row_key, "owner": i.owner_name, "owner_id": i.owner_id,
-             "due": i.due_on.isoformat(), "status": i.status, "created_at": i.created_at.isoformat(),
+            {"number": i.number, "unit": names.get(i.unit_id), "what": i.what, "row": i.row_key,
+             "owner": i.owner_name, "owner_id": i.owner_id, "due": i.due_on.isoformat(), "status": i.status, "created_at": i.created_at.isoformat(),
              "updated_at": i.updated_at.isoformat()}
             for i in await database.action_items.list(organisation.id)
+            if unit is None or i.unit_id == unit.id
         ]
     elif what == "votes":
         body["votes"] = await _votes(database, model, organisation, unit)

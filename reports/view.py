@@ -32,6 +32,7 @@ DOWNLOAD_TEXTS = {"answers": "report_download_answers", "snapshots": "report_dow
 def page_context(report: Report, model: Model, texts: Texts, lang: str, token: str, now: datetime) -> dict:
     t = partial(_text, texts, lang)
     organisation, result = report.organisation, report.result
+    units = {each.unit.id: each.unit.name for each in report.units}  # whose a unit's plan item is
     kind = next((k.name(lang) for k in model.organisation_kinds if k.key == organisation.kind), organisation.kind)
     return {
         "lang": lang, "t": t, "organisation": organisation, "kind": kind,
@@ -53,7 +54,7 @@ def page_context(report: Report, model: Model, texts: Texts, lang: str, token: s
         "radars": _radars(report, model, lang, t),
         "trend": _trend(report, lang, t),
         "answers": _answers(report, model, texts, lang),
-        "plan": [{"number": i.number, "what": i.what, "row": i.row_key or "",
+        "plan": [{"number": i.number, "what": i.what, "row": i.row_key or "", "unit": units.get(i.unit_id, ""),
                   "owner": _person(texts, i.owner_name, lang),
                   "due": day(i.due_on), "status": t(STATUS_TEXTS[i.status_on(now.astimezone(SWEDEN).date())])}
                  for i in report.plan],

@@ -166,8 +166,8 @@ async def test_the_downloads_are_excel_friendly_csv_and_json(client):
     assert lines[0] == "unit;row;level;comment;who;user_id;when" and len(lines) == 1 + len(MODEL.all_rows)
     assert lines[1].startswith(";1.S.1;2;Beslutat i KF <2025>;Bo Ek;anna;")
     plan = (await (await client.get(f"/report/{token}/export.csv?what=plan")).read()).decode("utf-8-sig").splitlines()
-    assert plan[0] == "number,what,row,owner,owner_id,due,status,created_at,updated_at"
-    assert plan[1].startswith("1,Ta fram en inköpsanalys,1.V.1,Cecilia Lund,cecilia,2026-06-01,open,")
+    assert plan[0] == "number,unit,what,row,owner,owner_id,due,status,created_at,updated_at"
+    assert plan[1].startswith("1,,Ta fram en inköpsanalys,1.V.1,Cecilia Lund,cecilia,2026-06-01,open,")
     snapshots = await (await client.get(f"/report/{token}/export.json?what=snapshots")).json()
     assert [s["score"]["overall"]["progress"] for s in snapshots["snapshots"]] == [33.3, 39.2]
     bad = await client.get(f"/report/{token}/export.csv?what=passwords")

@@ -4,9 +4,13 @@ under the unit's name with a number shared by all, and when it is done its quest
 unit. Removing the unit takes its items and their reminders with it."""
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from app import DATABASE
+from bot.export import run
+from bot.settings import Settings
 from model import load_model
 from tests.teams import TeamsUser, buttons, teams
 
@@ -45,7 +49,7 @@ def numbered_steps(reply: str) -> list[str]:
     return re.findall(r"^\*\*\d\. [^*]+:\*\* .+$", reply, re.MULTILINE)
 
 
-async def test_a_units_next_step_goes_into_its_plan_and_done_asks_its_question_again(database_url):
+async def test_a_units_next_step_goes_into_its_plan_and_done_asks_its_question_again(database_url, capsys):
     async with teams(database_url) as (client, connector):
         anna = TeamsUser(client, connector)
         await begin(anna)
@@ -105,6 +109,14 @@ async def test_a_units_next_step_goes_into_its_plan_and_done_asks_its_question_a
         assert await current(client) == own_before and await current(client, "Kultur") == {}
         [done] = [i for i in await database.action_items.list(organisation.id) if i.number == 1]
         assert done.status == "done"
+        address = re.search(r"/report/[^)\s]+", await anna.say("rapport")).group()
+        html = await (await client.get(address)).text()
+    assert f"<td>({SOCIAL}) Ta fram en inköpsanalys för socialtjänsten</td>" in html
+    assert await run("Falu kommun", "plan", "csv", ";", "sv", Settings(database_url=database_url)) == 0
+    lines = list(csv.DictReader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff")), delimiter=";"))
+    assert [(line["number"], line["unit"], line["status"]) for line in lines] == [("1", SOCIAL, "done"), ("2", "", "open")]
+    assert await run("Falu kommun", "plan", "json", ",", "sv", Settings(database_url=database_url), SOCIAL) == 0
+    assert '"number": 2' not in capsys.readouterr().out
 
 
 async def test_plan_unit_with_a_number_adds_that_step_in_english_and_buttons_work_from_the_organisations_plan(
