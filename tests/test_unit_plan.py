@@ -96,6 +96,8 @@ async def test_a_units_next_step_goes_into_its_plan_and_done_asks_its_question_a
         reply = await anna.say(f"plan enhet {SOCIAL}")
         assert "**1.** Ta fram en inköpsanalys" in reply and "Besluta om mål" not in reply
         assert "Kultur har inga åtgärder" in await anna.say("plan enhet kultur")
+        # Typed while Kultur's plan is shown, "plan 1" is Kultur's step 1 (it has none), not the organisation's.
+        assert "Kultur har inget nästa steg nummer 1" in await anna.say("plan 1")
 
         own_before = await current(client)
         await anna.say("plan")

@@ -4,6 +4,8 @@ items and the next steps from its answers; `plan enhet Socialförvaltningen 2` a
 numbered across the organisation, so "klar 3" works from either plan."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from botbuilder.dialogs import (
     ComponentDialog, Dialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext,
 )
@@ -32,8 +34,7 @@ ITEM_BUTTONS = (("plan_button_done", PlanAction.DONE, {}),
                 ("plan_button_week", PlanAction.POSTPONE, {"by": Period.WEEK.value}),
                 ("plan_button_reassign", PlanAction.REASSIGN, {}))
 DELETE_BUTTON = ("plan_button_delete", PlanAction.DELETE, {})
-# In the waterfall's values: the unit whose plan this is (named or clicked), for what is typed while it is shown.
-UNIT, UNIT_NAME = "unit", "unit_name"
+SHOWN = "shown"  # key, in the typed-action prompt's state, of the request whose plan is shown
 
 
 class PlanDialog(ComponentDialog):
@@ -61,9 +62,10 @@ class PlanDialog(ComponentDialog):
         if problem:
             await step.context.send_activity(problem)
             return await step.end_dialog()
+        request = request or PlanRequest(PlanAction.LIST)
         if unit is not None:
-            step.values[UNIT], step.values[UNIT_NAME] = unit.id, unit.name
-        return await self._run(step, request or PlanRequest(PlanAction.LIST))
+            request = replace(request, unit_id=unit.id, unit_name=unit.name)
+        return await self._run(step, request)
 
     async def typed_step(self, step: WaterfallStepContext):
         """After the list, an action typed while it was shown; after anything else, the end."""
@@ -78,11 +80,11 @@ class PlanDialog(ComponentDialog):
             await step.context.send_activity(texts("plan_other_organisation", info.lang))
             return await step.end_dialog()
         if request.action is PlanAction.LIST:
-            view = await self.services.plan.view(info.tenant_id, organisation_id, step.values.get(UNIT))
+            view = await self.services.plan.view(info.tenant_id, organisation_id, request.unit_id)
             if view is None:
                 return await step.end_dialog()
             await self._show(step.context, view)
-            return await step.begin_dialog(_TypedActionPrompt.__name__)
+            return await step.begin_dialog(_TypedActionPrompt.__name__, request)
         if request.action is PlanAction.ADD:
             return await self._add(step, request)
         if request.number is None:
@@ -93,7 +95,7 @@ class PlanDialog(ComponentDialog):
 
     async def _add(self, step: WaterfallStepContext, request: PlanRequest) -> DialogTurnResult:
         plan, info, organisation_id = self.services.plan, TurnInfo.of(step.context), step.options.organisation_id
-        unit_id, unit_name = step.values.get(UNIT), step.values.get(UNIT_NAME, "")
+        unit_id, unit_name = request.unit_id, request.unit_name
         found = plan.step(request.row, request.level)  # a button names the step it was shown for
         if found is None and request.number is not None:
             steps = await plan.next_steps(info.tenant_id, organisation_id, unit_id)
@@ -143,18 +145,23 @@ class PlanDialog(ComponentDialog):
 
 
 class _TypedActionPrompt(Dialog):
-    """Waits, while the plan is shown, for an action typed without "plan" first: "klar 2"."""
+    """Waits, while the plan is shown, for an action typed without "plan" first: "klar 2"; on a unit's plan, "2"
+    takes that unit's next step 2."""
 
     def __init__(self, services: Services) -> None:
         super().__init__(_TypedActionPrompt.__name__)
         self.services = services
 
-    async def begin_dialog(self, dc: DialogContext, options: object = None) -> DialogTurnResult:
+    async def begin_dialog(self, dc: DialogContext, options: PlanRequest | None = None) -> DialogTurnResult:
+        dc.active_dialog.state[SHOWN] = options
         return Dialog.end_of_turn
 
     async def continue_dialog(self, dc: DialogContext) -> DialogTurnResult:
         request = typed_request(self.services.texts, dc.context.activity.text, TurnInfo.of(dc.context).command)
         if request is not None and request.action is not PlanAction.LIST:
-            return await dc.end_dialog(request)  # straight to the plan's next step, never into stored state
+            shown: PlanRequest | None = dc.active_dialog.state.get(SHOWN)
+            if shown is not None and shown.unit_id is not None:
+                request = replace(request, unit_id=shown.unit_id, unit_name=shown.unit_name)
+            return await dc.end_dialog(request)  # straight to the plan's next step
         await dc.context.send_activity(self.services.texts("plan_not_understood", TurnInfo.of(dc.context).lang))
         return Dialog.end_of_turn

@@ -44,6 +44,9 @@ class PlanRequest:
     item_id: int | None = None
     row: str | None = None
     level: int | None = None
+    # The unit whose plan it acts on ("plan enhet X", or a button on that plan); None: the organisation's.
+    unit_id: int | None = None
+    unit_name: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "action", PlanAction(self.action))  # dialog state keeps the enum as its value
