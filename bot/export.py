@@ -1,7 +1,7 @@
 """`python -m bot.export --org NAME_OR_ID [--unit NAME] [--what answers|snapshots|plan|checkins|votes]
 [--format json|csv] [--delimiter ';']`: an organisation's data for analysts; answers, snapshots, plan items and
-votes name the unit they belong to (empty: the organisation itself), and `--unit` keeps one unit's only. `votes` is every
-individual workshop answer (row, unit, workshop, who, role, level, comment, when) beside the answer the group
+votes name the unit they belong to (empty: the organisation itself), and `--unit` keeps one unit's only. `votes` is
+every individual workshop answer (row, unit, workshop, who, role, level, comment, when) beside the answer the group
 agreed on; its unit is the one the workshop was for.
 `--collaboration NAME_OR_ID` instead gives what a collaboration's members share with each other
 (services/shared.py), one line per member in CSV. Answers come with the computed result, in the same JSON shape

@@ -57,8 +57,8 @@ async def export(database: Database, model: Model, organisation: Organisation, l
         names = {each.id: each.name for each in whose if each}
         body["plan"] = [
             {"number": i.number, "unit": names.get(i.unit_id), "what": i.what, "row": i.row_key,
-             "owner": i.owner_name, "owner_id": i.owner_id, "due": i.due_on.isoformat(), "status": i.status, "created_at": i.created_at.isoformat(),
-             "updated_at": i.updated_at.isoformat()}
+             "owner": i.owner_name, "owner_id": i.owner_id, "due": i.due_on.isoformat(), "status": i.status,
+             "created_at": i.created_at.isoformat(), "updated_at": i.updated_at.isoformat()}
             for i in await database.action_items.list(organisation.id)
             if unit is None or i.unit_id == unit.id
         ]

@@ -361,7 +361,8 @@ async def units(catalogue: Catalogue, bot) -> None:
     await anna.say("2")
     await anna.say("1", sv="Resultat för Socialförvaltningen", en="Result for Socialförvaltningen")
     await anna.say("status", sv="Enheter", en="Units")
-    await anna.say(f"plan enhet {UNIT}", sv="Handlingsplan för Socialförvaltningen", en="Action plan for Socialförvaltningen")
+    await anna.say(f"plan enhet {UNIT}", sv="Handlingsplan för Socialförvaltningen",
+                   en="Action plan for Socialförvaltningen")
     await anna.click("Lägg till i planen", "Add to the plan", sv="Så här lyder steget", en="This is the step")
     await anna.click("Nästa", "Next", what=PLAN_ITEM)
     await anna.say("jag")

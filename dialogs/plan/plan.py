@@ -120,7 +120,8 @@ class PlanDialog(ComponentDialog):
             steps_title = texts("plan_recommendations", lang)
         else:
             title = texts("plan_unit_title", lang, unit=unit.name, name=name)
-            empty, steps_title = texts("plan_unit_empty", lang, unit=unit.name), texts("plan_unit_recommendations", lang)
+            empty = texts("plan_unit_empty", lang, unit=unit.name)
+            steps_title = texts("plan_unit_recommendations", lang)
         unit_id = unit and unit.id
         lines = [self._line(item, lang, view.unit_names.get(item.unit_id)) for item in view.items] or [
             PlanLine(empty, [])]
