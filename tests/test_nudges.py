@@ -136,6 +136,20 @@ async def test_an_item_gets_a_heads_up_and_a_due_day_nudge_each_sent_once(sqlite
     assert len(connector.received) == 2
 
 
+async def test_a_units_item_is_named_by_its_unit_in_the_reminder(sqlite_database, connector, time):
+    database = sqlite_database
+    await chat_in(database, connector, "team-1")
+    organisation = await falun(database)
+    social = await database.units.create(organisation, "Socialförvaltningen", NOW)
+    anna = Speaker("tenant-a", "anna", "Anna Berg", "team-1")
+    await plan(database).add(organisation, "Kartlägg inköpen", None, anna, Owner("Bo Ek", "bo"), date(2025, 3, 17),
+                             unit_id=social.id)
+    time.at(2025, 3, 10, 9, 0)
+    assert await scheduler(database, time).sweep() == {"sent": 1}
+    [heads_up] = connector.to("team-1")
+    assert "om 7 dagar, 17 mars 2025, ska åtgärd 1 vara klar: (Socialförvaltningen) Kartlägg inköpen" in heads_up.text
+
+
 async def test_nudges_fall_on_working_days_in_office_hours(sqlite_database, connector, time):
     database = sqlite_database
     await chat_in(database, connector, "team-1")

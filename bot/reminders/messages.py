@@ -30,6 +30,7 @@ class Batch:
     preferences: dict
     settings: dict[str | None, ReminderSettings]
     items: dict[int, ActionItem]
+    unit_names: dict[int, str]  # of the units whose items are among `items`
 
     def settings_of(self, nudge: Nudge) -> ReminderSettings:
         return self.settings.get(nudge.organisation_id) or ReminderSettings()
@@ -47,18 +48,20 @@ class NudgeMessages:
             today = local_date(now, batch.settings_of(nudge).office_hours)
             if not item_nudge_wanted(nudge.kind, item, today):
                 return None
-            return self._item(nudge, item, reference, today)
+            return self._item(nudge, item, reference, today, batch.unit_names.get(item.unit_id))
         if nudge.kind == FOLLOW_UP:
             return await self._follow_up(nudge)
         return await self._assessment(nudge, batch)
 
-    def _item(self, nudge: Nudge, item: ActionItem, reference: ConversationReference, today) -> Activity:
+    def _item(self, nudge: Nudge, item: ActionItem, reference: ConversationReference, today,
+              unit_name: str | None) -> Activity:
         lang, texts = nudge.lang, self._texts
+        what = item.what if unit_name is None else texts("plan_unit_item", lang, unit=unit_name, what=item.what)
         # In a personal chat the reader is the owner or wrote the owner's name; only a chat needs the @.
         mention = (item.owner_id, item.owner_name) if item.owner_id and reference.personal_user_id is None else None
         owner = mention_text(item.owner_name) if mention else item.owner_name
         key = "nudge_heads_up" if nudge.kind == ITEM_HEADS_UP else "nudge_due"
-        text = texts(key, lang, owner=owner, number=item.number, what=item.what, due=day_text(item.due_on, lang),
+        text = texts(key, lang, owner=owner, number=item.number, what=what, due=day_text(item.due_on, lang),
                      days=(item.due_on - today).days)
         # The organisation too: the chat may answer for another one when the button is clicked.
         where = {"organisation": item.organisation_id}

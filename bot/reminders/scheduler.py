@@ -133,11 +133,15 @@ class NudgeScheduler:
         conversations = {(n.tenant_id, n.conversation_id) for n in claimed}
         scopes = {key for nudge in claimed for key in audiences(nudge)}
         organisations = {n.organisation_id for n in claimed if n.organisation_id}
+        items = await database.action_items.by_ids([int(n.subject) for n in claimed if n.kind in ITEM_KINDS])
+        with_units = {item.organisation_id for item in items.values() if item.unit_id is not None}
         return Batch(
             references=await database.conversation_references.get_many(conversations),
             preferences=await database.reminder_preferences.get_many(scopes),
             settings=await database.organisation_reminders.settings(organisations) if organisations else {},
-            items=await database.action_items.by_ids([int(n.subject) for n in claimed if n.kind in ITEM_KINDS]),
+            items=items,
+            unit_names={unit.id: unit.name for organisation_id in with_units
+                        for unit in await database.units.list(organisation_id)},
         )
 
     async def _handle(self, nudge: Nudge, batch: Batch, ledger: "_SentLedger") -> Outcome:
