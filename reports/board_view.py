@@ -1,5 +1,6 @@
 """What a collaboration's report page shows, from the board the service gathered: the view model for its
-template. The board holds only what members share (services/collaborations.py); so does this page."""
+template. The board holds only what members share (services/collaborations.py); so does this page, with the
+details of a member only when that member turned sharing them on."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,7 +9,7 @@ from functools import partial
 from model.types import CRISIS_CELL, Model
 from reports import svg
 from reports.view import INDICATOR_TEXTS, STATUS_TEXTS, day
-from services.shared import PLAN_STATUSES, Board, SharedLevel, SharedMember
+from services.shared import PLAN_STATUSES, Board, SharedDetails, SharedLevel, SharedMember
 from services.reports import LINK_LIFETIME, percent
 from texts import Texts
 
@@ -28,6 +29,7 @@ def board_context(board: Board, model: Model, texts: Texts, lang: str, now: date
         "plan_statuses": [t(STATUS_TEXTS[status]) for status in PLAN_STATUSES],
         "plans": [{"name": m.name, "counts": [m.plan[status] for status in PLAN_STATUSES]} for m in board.members],
         "indicators": [_indicator(figure, lang, t) for figure in board.indicators],
+        "details": [_details(m.name, m.details, model, texts, lang) for m in board.members if m.details is not None],
         "legend": [(f"level-{level}", texts.level(model, level, lang)) for level in range(4)]
         + [("na", texts.level(model, None, lang, True)), ("unanswered", t("report_unanswered"))],
     }
@@ -51,6 +53,17 @@ def _overview(member: SharedMember, model: Model, texts: Texts, lang: str) -> di
             "steps": [_level(member.steps[step.key], model, texts, lang) for step in model.steps],
             "crisis": _level(member.crisis, model, texts, lang), "overall": _level(member.overall, model, texts, lang),
             "completion": percent(member.completion, lang, 0)}
+
+
+def _details(name: str, details: SharedDetails, model: Model, texts: Texts, lang: str) -> dict:
+    def level(value: int | str) -> str:
+        return texts.level(model, value if isinstance(value, int) else None, lang, not isinstance(value, int))
+
+    return {"name": name, "since": day(details.since),
+            "answers": [{"row": a.row_key, "topic": model.row(a.row_key).topic(lang), "level": level(a.level),
+                         "comment": a.comment or "", "who": a.who, "day": day(a.day)} for a in details.answers],
+            "plan": [{"what": i.what, "row": i.row_key or "", "owner": i.owner, "due": day(i.due_on),
+                      "status": texts.plain(STATUS_TEXTS[i.status], lang)} for i in details.plan]}
 
 
 def _trend(member: SharedMember, lang: str, t) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from services.shared import Board
+from services.shared import Board, SharedDetails
 from storage import Database, Organisation, RowAnswer, Unit
 from model.checks import load_checks
 from model.scoring import report
@@ -147,7 +147,9 @@ def _as_text(value: object) -> object:
 
 def board_export(board: Board) -> dict:
     """A collaboration as its members share it: levels, completion, trend, plan counts and indicators, per
-    member; the indicators summed. Nothing else is in a Board (services/shared.py)."""
+    member; the indicators summed; and, for a member that turned sharing details on, its answers with comments
+    and who gave them and its plan's items (`details`, None for every other member). Nothing else is in a
+    Board (services/shared.py)."""
     def level(shared) -> dict:
         return {"level": shared.level, "progress": shared.progress, "complete": shared.complete}
 
@@ -164,12 +166,21 @@ def board_export(board: Board) -> dict:
             "plan": dict(m.plan),
             "indicators": [{"indicator": c.key, "year": c.year, "count": c.count, "total": c.total}
                            for c in m.indicators],
+            "details": None if m.details is None else _details(m.details),
         } for m in board.members],
         "indicators": [{"indicator": f.key, "year": f.year, "count": f.count, "total": f.total, "share": f.share,
                         "target_min_percent": f.target,
                         "members": [{"organisation": name, "count": count, "total": total}
                                     for name, count, total in f.shares]} for f in board.indicators],
     }
+
+
+def _details(details: SharedDetails) -> dict:
+    return {"since": details.since.isoformat(),
+            "answers": [{"row": a.row_key, "level": a.level, "comment": a.comment, "who": a.who,
+                         "day": a.day.isoformat()} for a in details.answers],
+            "plan": [{"what": i.what, "row": i.row_key, "owner": i.owner, "due": i.due_on.isoformat(),
+                      "status": i.status} for i in details.plan]}
 
 
 def board_table(model: Model, body: dict) -> tuple[list[str], list[dict]]:

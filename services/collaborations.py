@@ -2,8 +2,9 @@
 
 Every change (create, invite, join, leave, remove) needs an administrator of the organisation acting, and
 is logged with who and when. What members see of each other is a `Board` (services/shared.py), whose types
-have no field for a person, a comment, a plan text or a single answer: nothing else can leak, whatever a page
-or card shows.
+have no field for a person, a comment, a plan text or a single answer, except the `SharedDetails` of a member
+whose administrator turned sharing details on (`share_details`, logged too): nothing else can leak, whatever
+a page or card shows.
 
 Membership is checked on every read, so leaving or being removed takes effect on the next request.
 """
@@ -85,6 +86,18 @@ class Collaborations:
             await self._store.remove_member(collaboration.id, organisation, LEFT, _actor(speaker, organisation),
                                             self._clock())
         logger.info("Organisation %s left collaboration %s", organisation.id, collaboration.id)
+
+    async def share_details(self, speaker: Speaker, organisation: Organisation, collaboration: Collaboration,
+                            on: bool) -> bool:
+        """Turns sharing the organisation's details on or off from the next request; False if it was so already.
+        The dialog has shown what turning it on shares and had it confirmed."""
+        await self._membership.require_admin(speaker, organisation.id)
+        changed = await self._store.share_details(collaboration.id, organisation, on, _actor(speaker, organisation),
+                                                  self._clock())
+        if changed:
+            logger.info("Organisation %s turned sharing details %s in collaboration %s", organisation.id,
+                        "on" if on else "off", collaboration.id)
+        return changed
 
     async def remove(self, speaker: Speaker, organisation: Organisation, collaboration: Collaboration,
                      member_id: str) -> Organisation | None:

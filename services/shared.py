@@ -1,7 +1,11 @@
-"""What a collaboration's members share with each other, and only that: the types here have no field for a
-person, a comment, a plan text, a procurement's name or a single answer, so nothing else can be shown from
-them, on a card, a page or an export. Gathered from each member's scores, snapshots, plan statuses and
-quick-check answers."""
+"""What a collaboration's members share with each other, and only that: apart from `SharedDetails`, the types
+here have no field for a person, a comment, a plan text, a procurement's name or a single answer, so nothing
+else can be shown from them, on a card, a page or an export. Gathered from each member's scores, snapshots,
+plan statuses and quick-check answers.
+
+`SharedDetails` (each answer with its comment and who gave it, and the action plan's items) exists only for a
+member one of whose administrators turned it on (`samverkan dela detaljer`); every other member's is None.
+Procurement names are never shared."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,6 +48,33 @@ class IndicatorCount:
 
 
 @dataclass(frozen=True)
+class SharedAnswer:
+    row_key: str
+    level: int | str  # 0-3, or "na" (not relevant)
+    comment: str | None
+    who: str  # the name of the person who answered
+    day: date  # Swedish date of the answer
+
+
+@dataclass(frozen=True)
+class SharedPlanItem:
+    what: str
+    row_key: str | None
+    owner: str  # the responsible person's name
+    due_on: date
+    status: str  # PLAN_STATUSES
+
+
+@dataclass(frozen=True)
+class SharedDetails:
+    """What a member shares beyond its levels, only once one of its administrators turned it on."""
+
+    since: date
+    answers: tuple[SharedAnswer, ...]  # the organisation's own current answers, in the model's order
+    plan: tuple[SharedPlanItem, ...]
+
+
+@dataclass(frozen=True)
 class SharedMember:
     """What one member shares with the others, and only that."""
 
@@ -61,6 +92,7 @@ class SharedMember:
     trend: tuple[TrendPoint, ...]
     plan: dict[str, int]  # action items per status (PLAN_STATUSES)
     indicators: tuple[IndicatorCount, ...]
+    details: SharedDetails | None = None  # only for a member that turned sharing details on
 
 
 @dataclass(frozen=True)
@@ -100,12 +132,23 @@ async def gather_board(database: Database, model: Model, collaboration: Collabor
 async def _shared(database: Database, model: Model, collaboration: Collaboration, member: CollaborationMember,
                   today: date) -> SharedMember:
     organisation = member.organisation
-    answers = {key: a.value for key, a in (await database.answers.current(organisation.id)).items()}
+    given = await database.answers.current(organisation.id)
+    answers = {key: a.value for key, a in given.items()}
     result = score(model, answers)
     snapshots = await database.snapshots.list(organisation.id)
     plan = {status: 0 for status in PLAN_STATUSES}
-    for item in await database.action_items.list(organisation.id):
+    items = await database.action_items.list(organisation.id)
+    for item in items:
         plan[item.status_on(today)] += 1
+    details = None
+    if member.details_since is not None:
+        details = SharedDetails(
+            member.details_since.astimezone(SWEDEN).date(),
+            tuple(SharedAnswer(row.key, given[row.key].value, given[row.key].comment, given[row.key].user_name,
+                               given[row.key].answered_at.astimezone(SWEDEN).date())
+                  for row in model.all_rows if row.key in given),
+            tuple(SharedPlanItem(item.what, item.row_key, item.owner_name, item.due_on, item.status_on(today))
+                  for item in items))
     checkins = await database.checkins.list(organisation.id, limit=None)
     return SharedMember(
         organisation.id, organisation.name, organisation.kind, member.joined_at.astimezone(SWEDEN).date(),
@@ -119,6 +162,7 @@ async def _shared(database: Database, model: Model, collaboration: Collaboration
                          s.score["overall"]["progress"]) for s in snapshots),
         plan,
         tuple(IndicatorCount(f.spec.key, f.year, f.count, f.total) for f in indicators(checkins, model.annexes)),
+        details,
     )
 
 

@@ -22,6 +22,7 @@ from storage.schema import (as_utc, collaboration_events, collaboration_invitati
                             collaborations, organisations)
 
 CREATED, JOINED, LEFT, REMOVED = "created", "joined", "left", "removed"
+DETAILS_ON, DETAILS_OFF = "details_on", "details_off"  # a member turned sharing its details on or off
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Collaboration:
 class CollaborationMember:
     organisation: Organisation
     joined_at: datetime
+    details_since: datetime | None = None  # since when it shares details; None: it does not
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class Actor:
 
 @dataclass(frozen=True)
 class CollaborationEvent:
-    kind: str  # CREATED, JOINED, LEFT or REMOVED
+    kind: str  # CREATED, JOINED, LEFT, REMOVED, DETAILS_ON or DETAILS_OFF
     organisation_id: str
     organisation_name: str
     actor_organisation_id: str
@@ -101,14 +103,15 @@ class Collaborations:
 
     async def members(self, collaboration_id: str) -> list[CollaborationMember]:
         """The current member organisations, by name."""
-        query = sa.select(*_ORGANISATION, collaboration_organisations.c.joined_at).join(
+        query = sa.select(*_ORGANISATION, collaboration_organisations.c.joined_at,
+                          collaboration_organisations.c.details_since).join(
             collaboration_organisations, collaboration_organisations.c.organisation_id == organisations.c.id,
         ).where(collaboration_organisations.c.collaboration_id == collaboration_id).order_by(
             organisations.c.name_key, organisations.c.id)
         async with self._engine.connect() as connection:
             rows = list(await connection.execute(query))
         return [CollaborationMember(Organisation(**{k: row._mapping[k] for k in Organisation.__dataclass_fields__}),
-                                    row.joined_at) for row in rows]
+                                    row.joined_at, row.details_since) for row in rows]
 
     async def is_member(self, collaboration_id: str, organisation_id: str) -> bool:
         query = sa.select(sa.exists().where(collaboration_organisations.c.collaboration_id == collaboration_id,
@@ -133,6 +136,21 @@ class Collaborations:
         if result.rowcount != 1:
             return False
         await self.record(collaboration_id, kind, organisation, actor, now)
+        return True
+
+    async def share_details(self, collaboration_id: str, organisation: Organisation, on: bool, actor: Actor,
+                            now: datetime) -> bool:
+        """Turns the member's details on (since now) or off, and logs it; False if it was so already or the
+        organisation is no member."""
+        async with self._engine.begin() as connection:
+            since = collaboration_organisations.c.details_since
+            result = await connection.execute(collaboration_organisations.update().where(
+                collaboration_organisations.c.collaboration_id == collaboration_id,
+                collaboration_organisations.c.organisation_id == organisation.id,
+                since.is_(None) if on else since.is_not(None)).values(details_since=as_utc(now) if on else None))
+        if result.rowcount != 1:
+            return False
+        await self.record(collaboration_id, DETAILS_ON if on else DETAILS_OFF, organisation, actor, now)
         return True
 
     async def delete(self, collaboration_id: str) -> None:

@@ -420,6 +420,9 @@ collaboration_organisations = sa.Table(
     sa.Column("organisation_id", sa.String(32), sa.ForeignKey("organisations.id", ondelete="CASCADE"),
               primary_key=True),
     sa.Column("joined_at", UtcDateTime, nullable=False),
+    # Since when the member shares details (each answer with its comment and who gave it, and its plan's
+    # items), turned on by one of its administrators; None: it does not. Leaving deletes it with the row.
+    sa.Column("details_since", UtcDateTime, nullable=True),
     sa.Index("ix_collaboration_organisations_organisation", "organisation_id"),
 )
 

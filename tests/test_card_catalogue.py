@@ -340,7 +340,7 @@ async def collaboration(catalogue: Catalogue, bot) -> None:
     await tina.say("hej")
     await tina.say(ORGANISATION)
     await tina.say("1")
-    await tina.say(f"samverkan gå med {code}", sv="Det delas aldrig", en="Never shared")
+    await tina.say(f"samverkan gå med {code}", sv="Det delas inte", en="Not shared")
     await tina.click("Gå med och dela", "Join and share", sv="är nu med", en="is now in")
     await tina.say("samverkan", sv="Samverkan:", en="Collaboration:")
     await lisa.say("samverkan medlemmar", sv="Vad som har hänt", en="What has happened")

@@ -1,6 +1,7 @@
 """The board as a card that reads on a phone (a block per member: its 16 cells in colour, crisis and overall),
 the annex 2 indicators summed over the members, the link to the report page and the members with the log
-of who joined and left. Only what services/shared.py holds reaches these."""
+of who joined and left. Only what services/shared.py holds reaches these; a member's shared details show on
+the report page, and the card only notes that it shares them."""
 from __future__ import annotations
 
 from botbuilder.core import TurnContext
@@ -17,7 +18,8 @@ INDICATOR_TEXTS = {"environmental_requirements": "report_indicator_environmental
                    "social_considerations": "report_indicator_social_considerations",
                    "crisis_terms": "report_indicator_crisis_terms"}
 EVENT_TEXTS = {"created": "collaboration_event_created", "joined": "collaboration_event_joined",
-               "left": "collaboration_event_left", "removed": "collaboration_event_removed"}
+               "left": "collaboration_event_left", "removed": "collaboration_event_removed",
+               "details_on": "collaboration_event_details_on", "details_off": "collaboration_event_details_off"}
 
 
 def _number(level: SharedLevel) -> str:
@@ -46,7 +48,9 @@ def board_card(services: Services, info: TurnInfo, board: Board):
             text_block(texts("collaboration_board_member", lang, name=member.name, crisis=_number(member.crisis),
                              overall=_number(member.overall), completion=percent(member.completion, lang, 0)),
                        size="Small"),
-            heat_line(cells, spacing="None")]})
+            heat_line(cells, spacing="None")]
+            + ([text_block(texts("collaboration_board_details", lang), isSubtle=True, size="Small", spacing="None")]
+               if member.details is not None else [])})
     latest = max((figure.year for figure in board.indicators), default=None)
     if latest is None:
         body.append(text_block(texts("collaboration_board_no_indicators", lang), isSubtle=True))
@@ -81,7 +85,8 @@ async def members(context: TurnContext, services: Services, info: TurnInfo, coll
     title = texts("collaboration_members_title", lang, name=collaboration.name)
     lines = [texts("collaboration_members_admin_line" if m.organisation.id == collaboration.admin_organisation_id
                    else "collaboration_members_line", lang, org=m.organisation.name,
-                   date=m.joined_at.strftime("%Y-%m-%d")) for m in found]
+                   date=m.joined_at.strftime("%Y-%m-%d"))
+             + (texts("collaboration_members_details", lang) if m.details_since is not None else "") for m in found]
     # A person's name stays within their own organisation; the others read which organisation acted.
     names = {m.organisation.id: m.organisation.name for m in found} | {e.organisation_id: e.organisation_name
                                                                        for e in events}

@@ -4,7 +4,9 @@
 rapport` a link to its report page, `samverkan medlemmar` the members and who joined and left when.
 Administrators of an organisation create one (`samverkan ny NAMN`), join one with a code after seeing
 what is shared (`samverkan gå med KOD`) and leave (`samverkan lämna`); the board's administrator invites
-(`samverkan bjud in`) and removes (`samverkan ta bort NAMN`). An organisation in several collaborations
+(`samverkan bjud in`) and removes (`samverkan ta bort NAMN`). An administrator of a member may share its
+details too, after a card that lists them (`samverkan dela detaljer`), and stop at once (`samverkan sluta
+dela detaljer`). An organisation in several collaborations
 names the one it means: `samverkan rapport Upphandlingscenter X`.
 """
 from __future__ import annotations
@@ -13,9 +15,9 @@ from botbuilder.core import TurnContext
 from botbuilder.dialogs import ComponentDialog, WaterfallDialog, WaterfallStepContext
 
 from dialogs.clicks import click
-from dialogs.collaboration import board, joining, leaving
-from dialogs.collaboration.words import (CANCEL, INVITE, JOIN, LEAVE, MEMBERS, NEW, REMOVE, REPORT,
-                                         CollaborationWords)
+from dialogs.collaboration import board, details, joining, leaving
+from dialogs.collaboration.words import (CANCEL, INVITE, JOIN, LEAVE, MEMBERS, NEW, REMOVE, REPORT, SHARE_DETAILS,
+                                         STOP_DETAILS, CollaborationWords)
 from dialogs.context import FeatureOptions, Services, TurnInfo
 from dialogs.replies import words
 from services.collaborations import Collaboration
@@ -52,6 +54,10 @@ class CollaborationDialog(ComponentDialog):
                 await board.members(context, self.services, info, collaboration)
             elif action == INVITE:
                 await joining.invite(context, self.services, info, collaboration)
+            elif action == SHARE_DETAILS:
+                await details.share(context, self.services, info, collaboration, confirmed)
+            elif action == STOP_DETAILS:
+                await details.stop(context, self.services, info, collaboration)
             elif action == LEAVE:
                 await leaving.leave(context, self.services, info, collaboration, confirmed)
             else:

@@ -8,7 +8,8 @@ NEW, INVITE, JOIN = "collaboration_new_words", "collaboration_invite_words", "co
 LEAVE, REMOVE = "collaboration_leave_words", "collaboration_remove_words"
 MEMBERS, REPORT = "collaboration_members_words", "collaboration_report_words"
 CANCEL = "collaboration_cancel_words"
-ACTIONS = (NEW, INVITE, JOIN, LEAVE, REMOVE, MEMBERS, REPORT, CANCEL)
+SHARE_DETAILS, STOP_DETAILS = "collaboration_share_details_words", "collaboration_stop_details_words"
+ACTIONS = (NEW, INVITE, JOIN, LEAVE, REMOVE, MEMBERS, REPORT, CANCEL, SHARE_DETAILS, STOP_DETAILS)
 CONFIRM = "collaboration_confirm_words"
 
 
