@@ -328,7 +328,8 @@ async def members_settings_and_organisations(catalogue: Catalogue, bot) -> None:
 
 
 async def collaboration(catalogue: Catalogue, bot) -> None:
-    """A board across two tenants: created, joined after its consent card, shown, listed, left after its card."""
+    """A board across two tenants: created, joined after its consent card, shown, details shared after their
+    card and stopped, listed, left after its card."""
     lisa = Tour(catalogue, "collaboration", bot, user_id="lisa", name=COLLEAGUE)
     await lisa.say("hej")
     await lisa.say("Samverkande kommun")
@@ -343,6 +344,10 @@ async def collaboration(catalogue: Catalogue, bot) -> None:
     await tina.say(f"samverkan gå med {code}", sv="Det delas inte", en="Not shared")
     await tina.click("Gå med och dela", "Join and share", sv="är nu med", en="is now in")
     await tina.say("samverkan", sv="Samverkan:", en="Collaboration:")
+    await tina.say("samverkan dela detaljer", sv="kommentaren och namnet", en="the comment and the name")
+    await tina.click("Dela detaljer", "Share details", sv="delar nu detaljer", en="now shares details")
+    await tina.say("samverkan", sv="delar detaljer i rapporten", en="shares details in the report")
+    await tina.say("samverkan sluta dela detaljer", sv="delar inte längre", en="no longer shares")
     await lisa.say("samverkan medlemmar", sv="Vad som har hänt", en="What has happened")
     await lisa.say("samverkan rapport", sv="/samverkan/", en="/samverkan/")
     await tina.say("samverkan lämna", sv="Ska ", en="Should ")
