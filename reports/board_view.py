@@ -8,7 +8,7 @@ from functools import partial
 
 from model.types import CRISIS_CELL, Model
 from reports import svg
-from reports.view import INDICATOR_TEXTS, STATUS_TEXTS, day
+from reports.view import INDICATOR_TEXTS, STATUS_TEXTS, answer_level, day, person
 from services.shared import PLAN_STATUSES, Board, SharedDetails, SharedLevel, SharedMember
 from services.reports import LINK_LIFETIME, percent
 from texts import Texts
@@ -56,14 +56,12 @@ def _overview(member: SharedMember, model: Model, texts: Texts, lang: str) -> di
 
 
 def _details(name: str, details: SharedDetails, model: Model, texts: Texts, lang: str) -> dict:
-    def level(value: int | str) -> str:
-        return texts.level(model, value if isinstance(value, int) else None, lang, not isinstance(value, int))
-
     return {"name": name, "since": day(details.since),
-            "answers": [{"row": a.row_key, "topic": model.row(a.row_key).topic(lang), "level": level(a.level),
-                         "comment": a.comment or "", "who": a.who, "day": day(a.day)} for a in details.answers],
-            "plan": [{"what": i.what, "row": i.row_key or "", "owner": i.owner, "due": day(i.due_on),
-                      "status": texts.plain(STATUS_TEXTS[i.status], lang)} for i in details.plan]}
+            "answers": [{"row": a.row_key, "topic": model.row(a.row_key).topic(lang),
+                         "level": answer_level(texts, model, a.level, lang), "comment": a.comment or "",
+                         "who": person(texts, a.who, lang), "day": day(a.day)} for a in details.answers],
+            "plan": [{"what": i.what, "row": i.row_key or "", "owner": person(texts, i.owner, lang),
+                      "due": day(i.due_on), "status": texts.plain(STATUS_TEXTS[i.status], lang)} for i in details.plan]}
 
 
 def _trend(member: SharedMember, lang: str, t) -> dict:

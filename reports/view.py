@@ -55,7 +55,7 @@ def page_context(report: Report, model: Model, texts: Texts, lang: str, token: s
         "trend": _trend(report, lang, t),
         "answers": _answers(report, model, texts, lang),
         "plan": [{"number": i.number, "what": i.what, "row": i.row_key or "", "unit": units.get(i.unit_id, ""),
-                  "owner": _person(texts, i.owner_name, lang),
+                  "owner": person(texts, i.owner_name, lang),
                   "due": day(i.due_on), "status": t(STATUS_TEXTS[i.status_on(now.astimezone(SWEDEN).date())])}
                  for i in report.plan],
         "indicators": _indicators(report, lang, t),
@@ -168,13 +168,19 @@ def _answers(report: Report, model: Model, texts: Texts, lang: str) -> list[dict
         answer = report.answers.get(row.key)
         if answer is None:
             continue
-        level = texts.level(model, None, lang, True) if answer.value == "na" else texts.level(model, answer.value, lang)
-        found.append({"key": row.key, "topic": row.topic(lang), "level": level, "comment": answer.comment or "",
-                      "who": _person(texts, answer.user_name, lang), "when": day(answer.answered_at)})
+        found.append({"key": row.key, "topic": row.topic(lang), "level": answer_level(texts, model, answer.value, lang),
+                      "comment": answer.comment or "", "who": person(texts, answer.user_name, lang),
+                      "when": day(answer.answered_at)})
     return found
 
 
-def _person(texts: Texts, name: str, lang: str) -> str:
+def answer_level(texts: Texts, model: Model, value: object, lang: str) -> str:
+    """An answer's level as people read it, "ej relevant" included."""
+    return texts.level(model, None, lang, True) if value == "na" else texts.level(model, value, lang)
+
+
+def person(texts: Texts, name: str, lang: str) -> str:
+    """A name as stored, or "tidigare medlem" / "former member" in the reader's language for a forgotten one."""
     return texts("former_member", lang) if name == FORMER_MEMBER_NAME else name
 
 
