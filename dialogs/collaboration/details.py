@@ -6,7 +6,7 @@ from botbuilder.core import TurnContext
 
 from bot.cards import answered_card, card_activity, submit, text_block
 from dialogs.clicks import replace_clicked_card
-from dialogs.collaboration.joining import CANCEL_COMMAND, CONFIRM_WORD
+from dialogs.collaboration.joining import CANCEL_COMMAND, CONFIRM_WORD, organisation_admin
 from dialogs.context import Services, TurnInfo
 from services.collaborations import Collaboration
 
@@ -17,8 +17,7 @@ DETAILS = ("collaboration_details_answers", "collaboration_details_plan")
 async def share(context: TurnContext, services: Services, info: TurnInfo, collaboration: Collaboration,
                 confirmed: bool) -> None:
     texts, organisation, lang = services.texts, info.organisation, info.lang
-    if not await services.membership.is_admin(info.speaker, organisation.id):
-        await context.send_activity(texts("collaboration_admins_only", lang, org=organisation.name))
+    if not await organisation_admin(context, services, info):
         return
     title = texts("collaboration_details_title", lang, org=organisation.name, name=collaboration.name)
     if not confirmed:
@@ -43,8 +42,7 @@ async def share(context: TurnContext, services: Services, info: TurnInfo, collab
 
 async def stop(context: TurnContext, services: Services, info: TurnInfo, collaboration: Collaboration) -> None:
     texts, organisation, lang = services.texts, info.organisation, info.lang
-    if not await services.membership.is_admin(info.speaker, organisation.id):
-        await context.send_activity(texts("collaboration_admins_only", lang, org=organisation.name))
+    if not await organisation_admin(context, services, info):
         return
     changed = await services.collaborations.share_details(info.speaker, organisation, collaboration, False)
     key = "collaboration_details_off" if changed else "collaboration_details_not_shared"

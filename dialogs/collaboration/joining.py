@@ -23,8 +23,7 @@ SHARED = ("collaboration_shared_levels", "collaboration_shared_completion", "col
 
 async def create(context: TurnContext, services: Services, info: TurnInfo, rest: list[str]) -> None:
     texts, organisation = services.texts, info.organisation
-    if not await services.membership.is_admin(info.speaker, organisation.id):
-        await context.send_activity(texts("collaboration_admins_only", info.lang, org=organisation.name))
+    if not await organisation_admin(context, services, info):
         return
     name = typed_after(context.activity.text, rest)
     if not name:
@@ -48,8 +47,7 @@ async def invite(context: TurnContext, services: Services, info: TurnInfo, colla
 
 async def join(context: TurnContext, services: Services, info: TurnInfo, rest: list[str], confirmed: bool) -> None:
     texts, organisation, collaborations = services.texts, info.organisation, services.collaborations
-    if not await services.membership.is_admin(info.speaker, organisation.id):
-        await context.send_activity(texts("collaboration_admins_only", info.lang, org=organisation.name))
+    if not await organisation_admin(context, services, info):
         return
     if not await collaborations.may_try_code(info.speaker):
         logger.warning("Refused a collaboration code from user %s in tenant %s: too many wrong codes",
@@ -103,6 +101,14 @@ async def _consent_card(services: Services, info: TurnInfo, collaboration: Colla
         submit(texts("collaboration_cancel_button", lang), {"command": CANCEL_COMMAND}),
     ]
     return card_activity(body, actions, title)
+
+
+async def organisation_admin(context: TurnContext, services: Services, info: TurnInfo) -> bool:
+    """Whether the speaker administers the organisation of the conversation; says so if not."""
+    if await services.membership.is_admin(info.speaker, info.organisation.id):
+        return True
+    await context.send_activity(services.texts("collaboration_admins_only", info.lang, org=info.organisation.name))
+    return False
 
 
 async def board_admin(context: TurnContext, services: Services, info: TurnInfo,

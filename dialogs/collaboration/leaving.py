@@ -6,7 +6,7 @@ from botbuilder.core import TurnContext
 
 from bot.cards import answered_card, card_activity, submit, text_block
 from dialogs.clicks import click, replace_clicked_card
-from dialogs.collaboration.joining import CANCEL_COMMAND, CONFIRM_WORD, board_admin
+from dialogs.collaboration.joining import CANCEL_COMMAND, CONFIRM_WORD, board_admin, organisation_admin
 from dialogs.context import Services, TurnInfo
 from dialogs.replies import words
 from services.collaborations import AdministratorStays, Collaboration
@@ -17,8 +17,7 @@ LEAVE_COMMAND = "samverkan lämna"
 async def leave(context: TurnContext, services: Services, info: TurnInfo, collaboration: Collaboration,
                 confirmed: bool) -> None:
     texts, organisation, lang = services.texts, info.organisation, info.lang
-    if not await services.membership.is_admin(info.speaker, organisation.id):
-        await context.send_activity(texts("collaboration_admins_only", lang, org=organisation.name))
+    if not await organisation_admin(context, services, info):
         return
     members = await services.collaborations.members(organisation, collaboration.id) or []
     administrator = collaboration.admin_organisation_id == organisation.id
